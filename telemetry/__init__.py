@@ -1,0 +1,1 @@
+"""Operations console for Databricks: the data layer, importable without Streamlit."""

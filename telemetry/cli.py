@@ -1,0 +1,141 @@
+"""The CLI's commands. Each returns a process exit code and prints plain text a person can act on."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import re
+import sys
+import time
+from datetime import date
+from pathlib import Path
+
+from telemetry import runtime
+from telemetry.config import ConfigError
+from telemetry.engine.base import QueryError
+
+
+def _settings_or_exit():
+    try:
+        return runtime.settings()
+    except ConfigError as err:
+        print(f"configuration problem: {err}", file=sys.stderr)
+        raise SystemExit(2) from None
+
+
+class _Progress:
+    """A one-line progress bar on stderr: the first thing a newcomer waits for."""
+
+    def __init__(self) -> None:
+        self.started = time.perf_counter()
+        self.tty = sys.stderr.isatty()
+        self.last_label = ""
+
+    def __call__(self, label: str, fraction: float) -> None:
+        filled = int(30 * max(0.0, min(1.0, fraction)))
+        line = f"[{'#' * filled}{'.' * (30 - filled)}] {fraction:4.0%} {label} ({self.elapsed():.0f} s)"
+        if self.tty:
+            print(f"\r{line:<90}", end="", file=sys.stderr, flush=True)
+        elif label != self.last_label:
+            print(line, file=sys.stderr, flush=True)
+        self.last_label = label
+
+    def elapsed(self) -> float:
+        return time.perf_counter() - self.started
+
+
+def build_demo_database(path: Path, *, scale: float = 1.0, days: int = 90, seed: int = 7,
+                        if_missing: bool = False) -> bool:
+    """Build the demo database (returns False when --if-missing found a current one)."""
+    from telemetry.mirror import build_demo, demo_is_current
+
+    if if_missing and demo_is_current(path):
+        return False
+    print(f"Building the demo database at {path} (scale {scale:g}, {days} days, seed {seed}) …",
+          file=sys.stderr)
+    progress = _Progress()
+    report = build_demo(path, _settings_or_exit(), scale=scale, days=days, seed=seed, progress=progress)
+    print(f"\nBuilt in {report.seconds:.1f} s: {sum(report.rows.values()):,} rows in {len(report.rows)} "
+          f"tables, {report.bytes / 1e6:.0f} MB.", file=sys.stderr)
+    return True
+
+
+def cmd_demo(args: argparse.Namespace) -> int:
+    settings = _settings_or_exit()
+    path = Path(args.path) if args.path else settings.embedded_path
+    built = build_demo_database(path, scale=args.scale, days=args.days, seed=args.seed,
+                                if_missing=args.if_missing)
+    if not built:
+        print(f"The demo database at {path} is current; nothing to do.", file=sys.stderr)
+    return 0
+
+
+def cmd_serve(args: argparse.Namespace) -> int:
+    settings = _settings_or_exit()
+    if settings.engine == "embedded":
+        build_demo_database(settings.embedded_path, if_missing=True)
+    app = Path(__file__).resolve().parent.parent / "streamlit_app.py"
+    extra = [a for a in args.streamlit_args if a != "--"]
+    command = [sys.executable, "-m", "streamlit", "run", str(app), *extra]
+    os.execv(sys.executable, command)
+    return 0  # not reached
+
+
+def _parse_value(raw: str):
+    if re.fullmatch(r"-?\d+", raw):
+        return int(raw)
+    if re.fullmatch(r"-?\d+\.\d+", raw):
+        return float(raw)
+    if re.fullmatch(r"\d{4}-\d{2}-\d{2}", raw):
+        return date.fromisoformat(raw)
+    return raw
+
+
+def cmd_sql(args: argparse.Namespace) -> int:
+    settings = _settings_or_exit()
+    text = sys.stdin.read() if args.text == "-" else args.text
+    params = {}
+    for item in args.param:
+        name, sep, value = item.partition("=")
+        if not sep or not re.fullmatch(r"[A-Za-z_]\w*", name):
+            print(f"--param {item!r}: write it as NAME=VALUE", file=sys.stderr)
+            return 2
+        params[name] = _parse_value(value)
+    try:
+        result = runtime.engine().run(text, params, query="sql", row_cap=args.max_rows or settings.row_cap)
+    except QueryError as err:
+        print(f"error: {err.cause}", file=sys.stderr)
+        return 1
+    _print_frame(result.frame, args.format)
+    note = f"{len(result.frame):,} rows in {result.elapsed_ms:.0f} ms"
+    if result.truncated:
+        note += f" (truncated at {len(result.frame):,}; raise --max-rows to see more)"
+    print(note, file=sys.stderr)
+    return 0
+
+
+def _print_frame(frame, fmt: str) -> None:
+    if fmt == "csv":
+        frame.to_csv(sys.stdout, index=False)
+    elif fmt == "json":
+        print(frame.to_json(orient="records", date_format="iso", default_handler=str))
+    else:
+        import pandas as pd
+
+        with pd.option_context("display.max_columns", None, "display.width", 200,
+                               "display.max_colwidth", 60):
+            print(frame.to_string(index=False) if not frame.empty else "(no rows)")
+
+
+def cmd_doctor(args: argparse.Namespace) -> int:
+    from telemetry.doctor import run_doctor
+
+    return run_doctor(_settings_or_exit())
+
+
+def cmd_bench(args: argparse.Namespace) -> int:
+    from telemetry.bench import run_bench
+
+    scales = [float(s) for s in args.scales.split(",") if s.strip()]
+    return run_bench(scales, runs=args.runs, pages=not args.skip_pages)
+

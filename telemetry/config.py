@@ -1,0 +1,232 @@
+"""One typed settings object, read from the environment in one place.
+
+The same variable names are set by `app.yaml` on Databricks Apps, so local runs and deployed runs
+differ only in the environment. Table names are validated here, once, because they are the only
+things that ever enter SQL text: a bad one stops start-up with a message naming the variable.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from dataclasses import dataclass, field, fields
+from pathlib import Path
+from typing import Mapping
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+
+# A Unity Catalog identifier part: letters, digits, underscores (backticks are not accepted: a
+# name that needs quoting is almost always a paste error, and refusing it keeps SQL text safe).
+_PART = r"[A-Za-z_][A-Za-z0-9_]*"
+_TABLE_RE = re.compile(rf"^{_PART}(\.{_PART}){{1,2}}$")
+_PREFIX_RE = re.compile(rf"^{_PART}\.{_PART}\.{_PART}$")
+
+
+class ConfigError(ValueError):
+    """Configuration that cannot work; the message names the variable and the fix."""
+
+
+@dataclass(frozen=True)
+class TableSpec:
+    """One source table: its config key, environment variable, default and what reads it."""
+
+    key: str
+    env: str
+    default: str
+    purpose: str
+    stale_after_hours: float | None = None  # None: a dimension table, its age says nothing
+
+
+def _own(name: str) -> str:
+    """Default location of a table our own jobs write (catalog/schema set by TELEMETRY_SCHEMA)."""
+    return f"{{schema}}.{name}"
+
+
+# The registry of source tables. Order is the order `doctor` and the Overview page show them in.
+TABLE_SPECS: tuple[TableSpec, ...] = (
+    TableSpec("audit", "TELEMETRY_AUDIT_TABLE", "system.access.audit",
+              "App logins, app lifecycle and ACL events, Genie audit events", 6),
+    TableSpec("workspaces", "TELEMETRY_WORKSPACES_TABLE", "system.access.workspaces_latest",
+              "Workspace names"),
+    TableSpec("billing_usage", "TELEMETRY_BILLING_USAGE_TABLE", "system.billing.usage",
+              "DBUs per app and per Genie space", 36),
+    TableSpec("list_prices", "TELEMETRY_LIST_PRICES_TABLE", "system.billing.list_prices",
+              "List prices to turn DBUs into cost"),
+    TableSpec("query_history", "TELEMETRY_QUERY_HISTORY_TABLE", "system.query.history",
+              "Genie-generated SQL statements", 6),
+    TableSpec("job_run_timeline", "TELEMETRY_JOB_RUN_TIMELINE_TABLE",
+              "system.lakeflow.job_run_timeline", "Ingestion job runs", 24),
+    TableSpec("jobs", "TELEMETRY_JOBS_TABLE", "system.lakeflow.jobs", "Ingestion job names"),
+    TableSpec("apps_inventory", "TELEMETRY_APPS_INVENTORY_TABLE", _own("apps_inventory"),
+              "Apps with owners and OAuth client ids (filled from the Apps API)", 48),
+    TableSpec("genie_messages_to_fetch", "TELEMETRY_GENIE_MESSAGES_TO_FETCH_TABLE",
+              _own("genie_messages_to_fetch"), "Genie messages seen in audit, queued for the API", 36),
+    TableSpec("genie_message_details", "TELEMETRY_GENIE_MESSAGE_DETAILS_TABLE",
+              _own("genie_message_details"), "Genie prompts, SQL, status (from the Genie API)", 36),
+    TableSpec("genie_space_details", "TELEMETRY_GENIE_SPACE_DETAILS_TABLE",
+              _own("genie_space_details"), "Genie space titles and settings (from the Genie API)"),
+    TableSpec("genie_fetch_errors", "TELEMETRY_GENIE_FETCH_ERRORS_TABLE",
+              _own("genie_fetch_errors"), "Genie API fetches that failed"),
+    TableSpec("tracker", "TELEMETRY_TRACKER_TABLE", _own("app_events"),
+              "In-app events: timestamp, app_name, user, action", 6),
+    TableSpec("spans", "TELEMETRY_SPANS_TABLE", _own("apps_otel_spans"),
+              "OpenTelemetry spans emitted by apps and agents", 6),
+)
+
+
+@dataclass(frozen=True)
+class AppsAuditConfig:
+    """Audit action names for Databricks Apps. Partly unverified upstream, hence configurable."""
+
+    login_actions: tuple[str, ...] = (
+        "workspaceInHouseOAuthClientAuthentication", "mintOAuthToken", "mintOAuthAuthorizationCode")
+    excluded_client_ids: tuple[str, ...] = ("databricks-cli",)
+    service_name: str = "apps"
+    acl_action: str = "changeAppsAcl"
+    lifecycle_actions: tuple[str, ...] = (
+        "createApp", "deployApp", "startApp", "stopApp", "updateApp", "deleteApp")
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Everything the console reads from its environment."""
+
+    engine: str  # "embedded" or "warehouse"
+    tables: Mapping[str, str]
+    own_schema: str
+    embedded_path: Path
+    warehouse_id: str | None = None
+    http_path: str | None = None
+    use_user_token: bool = False
+    cache_ttl_seconds: int = 600
+    health_ttl_seconds: int = 60
+    row_cap: int = 5000
+    query_timeout_seconds: int = 60
+    apps: AppsAuditConfig = field(default_factory=AppsAuditConfig)
+    admins: tuple[str, ...] = ()
+    local_user: str = "local.developer@example.com"
+    auth_file: Path | None = None
+
+    def table(self, key: str) -> str:
+        """The validated full name of a source table."""
+        return self.tables[key]
+
+
+def _int(env: Mapping[str, str], name: str, default: int, minimum: int = 0) -> int:
+    raw = env.get(name)
+    if raw in (None, ""):
+        return default
+    try:
+        value = int(raw)
+    except ValueError:
+        raise ConfigError(f"{name}={raw!r} is not a whole number; set it to e.g. {default}.") from None
+    if value < minimum:
+        raise ConfigError(f"{name}={value} must be at least {minimum}.")
+    return value
+
+
+def _list(env: Mapping[str, str], name: str, default: tuple[str, ...]) -> tuple[str, ...]:
+    raw = env.get(name)
+    if raw is None:
+        return default
+    return tuple(p.strip() for p in raw.split(",") if p.strip())
+
+
+def validate_table_name(name: str, variable: str) -> str:
+    """Return `name` if it is a safe `schema.table` or `catalog.schema.table`, else raise."""
+    if not _TABLE_RE.match(name or ""):
+        raise ConfigError(
+            f"{variable}={name!r} is not a table name. Use catalog.schema.table with letters, digits "
+            f"and underscores only (for example main.ops_console.app_events), or unset {variable} "
+            "to use the default.")
+    return name
+
+
+def _own_schema(env: Mapping[str, str]) -> str:
+    schema = env.get("TELEMETRY_SCHEMA", "main.ops_console")
+    if not re.match(rf"^{_PART}\.{_PART}$", schema):
+        raise ConfigError(
+            f"TELEMETRY_SCHEMA={schema!r} must be catalog.schema (for example main.ops_console): "
+            "it is where the console's own jobs write the Genie, apps and tracker tables.")
+    return schema
+
+
+def _tables(env: Mapping[str, str], own_schema: str) -> dict[str, str]:
+    tables = {}
+    for spec in TABLE_SPECS:
+        name = env.get(spec.env) or spec.default.format(schema=own_schema)
+        tables[spec.key] = validate_table_name(name, spec.env)
+    return tables
+
+
+def _engine(env: Mapping[str, str]) -> tuple[str, str | None, str | None]:
+    wanted = env.get("TELEMETRY_ENGINE", "").strip().lower()
+    warehouse_id = env.get("DATABRICKS_WAREHOUSE_ID") or None
+    http_path = env.get("DATABRICKS_HTTP_PATH") or None
+    if wanted not in ("", "embedded", "warehouse"):
+        raise ConfigError(f"TELEMETRY_ENGINE={wanted!r}: use 'embedded' or 'warehouse'.")
+    if wanted == "embedded" or (not wanted and not (warehouse_id or http_path)):
+        return "embedded", warehouse_id, http_path
+    if not (warehouse_id or http_path):
+        raise ConfigError(
+            "TELEMETRY_ENGINE=warehouse needs DATABRICKS_WAREHOUSE_ID (bind it in app.yaml with "
+            "valueFrom: sql-warehouse) or DATABRICKS_HTTP_PATH (/sql/1.0/warehouses/<id>).")
+    if warehouse_id and not re.match(r"^[A-Za-z0-9]+$", warehouse_id):
+        raise ConfigError(f"DATABRICKS_WAREHOUSE_ID={warehouse_id!r} is not a warehouse id.")
+    return "warehouse", warehouse_id, http_path
+
+
+def _apps_config(env: Mapping[str, str]) -> AppsAuditConfig:
+    base = AppsAuditConfig()
+    return AppsAuditConfig(
+        login_actions=_list(env, "TELEMETRY_APP_LOGIN_ACTIONS", base.login_actions),
+        excluded_client_ids=_list(env, "TELEMETRY_APP_EXCLUDED_CLIENT_IDS", base.excluded_client_ids),
+        service_name=env.get("TELEMETRY_APPS_SERVICE_NAME", base.service_name),
+        acl_action=env.get("TELEMETRY_APPS_ACL_ACTION", base.acl_action),
+        lifecycle_actions=_list(env, "TELEMETRY_APP_LIFECYCLE_ACTIONS", base.lifecycle_actions),
+    )
+
+
+def load_settings(env: Mapping[str, str] | None = None) -> Settings:
+    """Read and validate every setting. Raises ConfigError with a fix on the first bad value."""
+    env = os.environ if env is None else env
+    engine, warehouse_id, http_path = _engine(env)
+    own_schema = _own_schema(env)
+    embedded = Path(env.get("TELEMETRY_EMBEDDED_PATH") or PROJECT_ROOT / "data" / "demo.duckdb")
+    return Settings(
+        engine=engine,
+        tables=_tables(env, own_schema),
+        own_schema=own_schema,
+        embedded_path=embedded,
+        warehouse_id=warehouse_id,
+        http_path=http_path,
+        use_user_token=env.get("TELEMETRY_USE_USER_TOKEN", "").lower() in ("1", "true", "yes"),
+        cache_ttl_seconds=_int(env, "TELEMETRY_CACHE_TTL_SECONDS", 600),
+        health_ttl_seconds=_int(env, "TELEMETRY_HEALTH_TTL_SECONDS", 60),
+        row_cap=_int(env, "TELEMETRY_ROW_CAP", 5000, minimum=1),
+        query_timeout_seconds=_int(env, "TELEMETRY_QUERY_TIMEOUT_SECONDS", 60, minimum=1),
+        apps=_apps_config(env),
+        admins=_list(env, "TELEMETRY_ADMINS", ()),
+        local_user=env.get("TELEMETRY_LOCAL_USER", "local.developer@example.com"),
+        auth_file=_auth_file(env),
+    )
+
+
+def _auth_file(env: Mapping[str, str]) -> Path | None:
+    raw = env.get("TELEMETRY_AUTH_FILE")
+    if not raw:
+        return None
+    path = Path(raw)
+    if not path.is_file():
+        raise ConfigError(f"TELEMETRY_AUTH_FILE={raw!r} does not exist. Point it at a "
+                          "streamlit-authenticator credentials YAML, or unset it to disable the login.")
+    return path
+
+
+def describe(settings: Settings) -> list[tuple[str, str]]:
+    """(setting, value) pairs for the Admin config page and `doctor`: never a secret."""
+    rows = [("engine", settings.engine)]
+    rows += [(f.name, str(getattr(settings, f.name))) for f in fields(settings)
+             if f.name not in ("engine", "tables", "apps")]
+    rows += [(f"table.{k}", v) for k, v in settings.tables.items()]
+    return rows

@@ -1,0 +1,66 @@
+"""`python -m telemetry doctor`: configuration, connectivity and every source table, with fixes."""
+
+from __future__ import annotations
+
+from telemetry import health, queries, runtime
+from telemetry.config import TABLE_SPECS, Settings, describe
+from telemetry.engine.base import QueryError
+from telemetry.formatting import compact, hours
+
+OK, WARN, FAIL = "ok  ", "warn", "FAIL"
+
+
+def _fix_for(settings: Settings, spec_key: str, env: str) -> str:
+    if settings.engine == "embedded":
+        return "run `python -m telemetry demo` to rebuild the demo database"
+    return f"grant SELECT on it to the app's principal, or point {env} at the right table"
+
+
+def check_connectivity(settings: Settings) -> bool:
+    try:
+        runtime.engine().run("SELECT 1 AS ok", query="connectivity")
+    except QueryError as err:
+        print(f"[{FAIL}] engine {settings.engine}: {err.cause}")
+        return False
+    print(f"[{OK}] engine {settings.engine} answers")
+    return True
+
+
+def check_tables(settings: Settings) -> int:
+    """One line per source: presence, columns against the reference schema, freshness."""
+    from telemetry.mirror.schema import DATABRICKS_SCHEMAS
+
+    problems = 0
+    engine = runtime.engine()
+    sources = health.all_sources(settings, lambda name: queries.run(name, engine=engine))
+    for spec, src in zip(TABLE_SPECS, sources, strict=True):
+        missing = health.missing_columns(engine, src.table, DATABRICKS_SCHEMAS.get(spec.key, []))
+        if src.status in ("missing", "error") or missing is None:
+            problems += 1
+            print(f"[{FAIL}] {spec.key:<24} {src.table}: {src.message or 'not found'}\n"
+                  f"       fix: {_fix_for(settings, spec.key, spec.env)}")
+            continue
+        level = OK if src.status == "ok" and not missing else WARN
+        problems += level != OK
+        detail = f"{compact(src.row_count)} rows, newest {hours(src.age_hours)} old"
+        if missing:
+            detail += f"; missing columns: {', '.join(missing)} (queries reading them will fail)"
+        if src.status in ("stale", "empty"):
+            detail += f"; {src.message}"
+        print(f"[{level}] {spec.key:<24} {src.table}: {detail}")
+    return problems
+
+
+def run_doctor(settings: Settings) -> int:
+    print("Configuration")
+    for key, value in describe(settings):
+        print(f"  {key:<28} {value}")
+    print("\nConnectivity")
+    if not check_connectivity(settings):
+        print("\nFix the connection first: set DATABRICKS_HOST and credentials (or a profile), and "
+              "DATABRICKS_WAREHOUSE_ID; the app's principal needs CAN USE on the warehouse.")
+        return 1
+    print("\nSource tables")
+    problems = check_tables(settings)
+    print(f"\n{'All checks passed.' if not problems else f'{problems} problem(s) found.'}")
+    return 1 if problems else 0

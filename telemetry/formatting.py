@@ -1,0 +1,25 @@
+"""Readable numbers and durations for tiles and captions."""
+
+from __future__ import annotations
+
+
+def compact(n: float | int | None) -> str:
+    """12 345 678 → '12.3 M'; keeps small numbers exact."""
+    if n is None:
+        return "–"
+    value = float(n)
+    for unit, size in (("B", 1e9), ("M", 1e6), ("k", 1e3)):
+        if abs(value) >= size:
+            return f"{value / size:.1f} {unit}".replace(".0 ", " ")
+    return f"{value:,.0f}" if value == int(value) else f"{value:,.2f}"
+
+
+def hours(h: float | None) -> str:
+    """Age in hours as '45 min', '5 h', '3 d'."""
+    if h is None:
+        return "–"
+    if h < 1:
+        return f"{h * 60:.0f} min"
+    if h < 48:
+        return f"{h:.0f} h"
+    return f"{h / 24:.0f} d"

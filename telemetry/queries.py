@@ -1,0 +1,93 @@
+"""Named queries: one Databricks SQL file each under telemetry/sql/<area>/<name>.sql.
+
+Files name tables by their default Databricks names (`system.access.audit`,
+`main.ops_console.app_events`), so a file runs as-is in the Databricks SQL editor. When the
+configuration points a table elsewhere, the default name is swapped for the configured one; both are
+validated identifiers, so this is the only text substitution ever made, and values always travel as
+bound parameters.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date, datetime
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+from telemetry import runtime
+from telemetry.config import TABLE_SPECS, Settings
+from telemetry.engine.base import Engine, QueryError, Result
+
+SQL_DIR = Path(__file__).resolve().parent / "sql"
+DEFAULT_SCHEMA = "main.ops_console"
+_PARAM_RE = re.compile(r"(?<![:\w]):([A-Za-z_]\w*)")
+_STRING_RE = re.compile(r"'(?:[^'\\]|\\.)*'|\"(?:[^\"\\]|\\.)*\"|--[^\n]*")
+
+
+def all_names() -> list[str]:
+    """Every named query, as `area/name`."""
+    return sorted(p.relative_to(SQL_DIR).with_suffix("").as_posix() for p in SQL_DIR.rglob("*.sql"))
+
+
+@lru_cache(maxsize=None)
+def sql_text(name: str) -> str:
+    """The file's text. Raises QueryError for an unknown name (names never come from users)."""
+    path = (SQL_DIR / f"{name}.sql").resolve()
+    if SQL_DIR not in path.parents or not path.exists():
+        raise QueryError(name, "no such named query")
+    return path.read_text()
+
+
+def description(name: str) -> str:
+    """The opening comment of a query file: what it returns."""
+    lines = [ln[2:].strip() for ln in sql_text(name).splitlines() if ln.startswith("--")]
+    return " ".join(lines[:3])
+
+
+@lru_cache(maxsize=None)
+def params_of(name: str) -> frozenset[str]:
+    """The `:name` parameters a query expects (string literals and comments ignored)."""
+    code = _STRING_RE.sub("''", sql_text(name))
+    return frozenset(_PARAM_RE.findall(code))
+
+
+def _default_names() -> dict[str, str]:
+    return {spec.key: spec.default.format(schema=DEFAULT_SCHEMA) for spec in TABLE_SPECS}
+
+
+@lru_cache(maxsize=256)
+def _bound_text(name: str, tables: tuple[tuple[str, str], ...]) -> str:
+    text = sql_text(name)
+    defaults = _default_names()
+    for key, configured in tables:
+        default = defaults[key]
+        if configured != default:
+            text = re.sub(rf"(?<![\w.]){re.escape(default)}(?![\w])", configured, text)
+    return text
+
+
+def bound_sql(name: str, settings: Settings) -> str:
+    """The query text with configured table names (cached per name and table configuration)."""
+    return _bound_text(name, tuple(sorted(settings.tables.items())))
+
+
+def _check_params(name: str, params: dict[str, Any]) -> None:
+    expected = params_of(name)
+    missing = expected - params.keys()
+    extra = params.keys() - expected
+    if missing or extra:
+        raise QueryError(name, f"parameters do not match the query: missing {sorted(missing)}, "
+                               f"unexpected {sorted(extra)}")
+    for key, value in params.items():
+        if not isinstance(value, str | int | float | bool | date | datetime | type(None)):
+            raise QueryError(name, f"parameter {key} has unsupported type {type(value).__name__}")
+
+
+def run(name: str, *, engine: Engine | None = None, settings: Settings | None = None,
+        row_cap: int | None = None, **params: Any) -> Result:
+    """Run a named query with bound parameters on the configured engine."""
+    settings = settings or runtime.settings()
+    engine = engine or runtime.engine()
+    _check_params(name, params)
+    return engine.run(bound_sql(name, settings), params, query=name, row_cap=row_cap)

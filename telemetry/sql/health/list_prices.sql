@@ -1,0 +1,6 @@
+-- Returns one row for the list_prices source: row_count, rows_last_day (last 24 h) and latest_event.
+SELECT
+  count(*) AS row_count,
+  count_if(price_start_time >= current_timestamp() - INTERVAL 1 DAY) AS rows_last_day,
+  max(price_start_time) AS latest_event
+FROM system.billing.list_prices
