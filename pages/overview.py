@@ -25,14 +25,14 @@ ui.freshness(data_as_of=latest)
 
 for start in range(0, len(sources), 4):
     for col, src in zip(st.columns(4), sources[start:start + 4], strict=False):
-        with col.container(border=True, height=190):
+        with col.container(border=True, height=165):
             color, label = _BADGE[src.status]
-            st.markdown(f"**{src.spec.key.replace('_', ' ').capitalize()}** :{color}-badge[{label}]")
-            st.caption(f"`{src.table}`")
+            name = src.spec.label
+            st.markdown(f"**{name}** :{color}-badge[{label}]", help=f"`{src.table}` — {src.spec.purpose}")
             if src.status in ("missing", "error", "empty"):
                 st.caption(src.message[:160])
                 continue
-            st.metric("rows", compact(src.row_count), delta=f"{compact(src.rows_last_day)} in 24 h",
-                      delta_color="off", label_visibility="collapsed")
-            st.caption(f"latest {src.latest_event:%Y-%m-%d %H:%M} UTC · {hours(src.age_hours)} old"
+            st.metric(name, compact(src.row_count), delta=f"{compact(src.rows_last_day)} in the last 24 h",
+                      delta_color="off", delta_arrow="off", label_visibility="collapsed")
+            st.caption(f"newest {src.latest_event:%b %d, %H:%M} UTC · {hours(src.age_hours)} ago"
                        if src.latest_event else "no timestamps")

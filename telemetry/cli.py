@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import os
 import re
 import sys
 import time
@@ -76,9 +75,22 @@ def cmd_serve(args: argparse.Namespace) -> int:
         build_demo_database(settings.embedded_path, if_missing=True)
     app = Path(__file__).resolve().parent.parent / "streamlit_app.py"
     extra = [a for a in args.streamlit_args if a != "--"]
-    command = [sys.executable, "-m", "streamlit", "run", str(app), *extra]
-    os.execv(sys.executable, command)
-    return 0  # not reached
+    return run_streamlit(app, extra)
+
+
+def run_streamlit(app: Path, extra: list[str]) -> int:
+    """`streamlit run` in this process, with multipage-v1 discovery switched off first.
+
+    Streamlit treats a `pages/` folder beside the entry script as a v1 multipage app until a session
+    calls st.navigation; a deep link opened first after a restart would then run the page without
+    our frame (no login gate, no menu). Clearing the flag before the server starts prevents that.
+    """
+    from streamlit.runtime.pages_manager import PagesManager
+    from streamlit.web import cli as streamlit_cli
+
+    PagesManager.uses_pages_directory = False
+    sys.argv = ["streamlit", "run", str(app), *extra]
+    return streamlit_cli.main(standalone_mode=False) or 0
 
 
 def _parse_value(raw: str):

@@ -9,9 +9,9 @@ from __future__ import annotations
 
 import os
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass, field, fields
 from pathlib import Path
-from typing import Mapping
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 
@@ -31,6 +31,7 @@ class TableSpec:
     """One source table: its config key, environment variable, default and what reads it."""
 
     key: str
+    label: str
     env: str
     default: str
     purpose: str
@@ -44,32 +45,32 @@ def _own(name: str) -> str:
 
 # The registry of source tables. Order is the order `doctor` and the Overview page show them in.
 TABLE_SPECS: tuple[TableSpec, ...] = (
-    TableSpec("audit", "TELEMETRY_AUDIT_TABLE", "system.access.audit",
+    TableSpec("audit", "Audit log", "TELEMETRY_AUDIT_TABLE", "system.access.audit",
               "App logins, app lifecycle and ACL events, Genie audit events", 6),
-    TableSpec("workspaces", "TELEMETRY_WORKSPACES_TABLE", "system.access.workspaces_latest",
+    TableSpec("workspaces", "Workspaces", "TELEMETRY_WORKSPACES_TABLE", "system.access.workspaces_latest",
               "Workspace names"),
-    TableSpec("billing_usage", "TELEMETRY_BILLING_USAGE_TABLE", "system.billing.usage",
+    TableSpec("billing_usage", "Billing usage", "TELEMETRY_BILLING_USAGE_TABLE", "system.billing.usage",
               "DBUs per app and per Genie space", 36),
-    TableSpec("list_prices", "TELEMETRY_LIST_PRICES_TABLE", "system.billing.list_prices",
+    TableSpec("list_prices", "List prices", "TELEMETRY_LIST_PRICES_TABLE", "system.billing.list_prices",
               "List prices to turn DBUs into cost"),
-    TableSpec("query_history", "TELEMETRY_QUERY_HISTORY_TABLE", "system.query.history",
+    TableSpec("query_history", "Query history", "TELEMETRY_QUERY_HISTORY_TABLE", "system.query.history",
               "Genie-generated SQL statements", 6),
-    TableSpec("job_run_timeline", "TELEMETRY_JOB_RUN_TIMELINE_TABLE",
+    TableSpec("job_run_timeline", "Job runs", "TELEMETRY_JOB_RUN_TIMELINE_TABLE",
               "system.lakeflow.job_run_timeline", "Ingestion job runs", 24),
-    TableSpec("jobs", "TELEMETRY_JOBS_TABLE", "system.lakeflow.jobs", "Ingestion job names"),
-    TableSpec("apps_inventory", "TELEMETRY_APPS_INVENTORY_TABLE", _own("apps_inventory"),
+    TableSpec("jobs", "Jobs", "TELEMETRY_JOBS_TABLE", "system.lakeflow.jobs", "Ingestion job names"),
+    TableSpec("apps_inventory", "Apps inventory", "TELEMETRY_APPS_INVENTORY_TABLE", _own("apps_inventory"),
               "Apps with owners and OAuth client ids (filled from the Apps API)", 48),
-    TableSpec("genie_messages_to_fetch", "TELEMETRY_GENIE_MESSAGES_TO_FETCH_TABLE",
+    TableSpec("genie_messages_to_fetch", "Genie fetch queue", "TELEMETRY_GENIE_MESSAGES_TO_FETCH_TABLE",
               _own("genie_messages_to_fetch"), "Genie messages seen in audit, queued for the API", 36),
-    TableSpec("genie_message_details", "TELEMETRY_GENIE_MESSAGE_DETAILS_TABLE",
+    TableSpec("genie_message_details", "Genie messages", "TELEMETRY_GENIE_MESSAGE_DETAILS_TABLE",
               _own("genie_message_details"), "Genie prompts, SQL, status (from the Genie API)", 36),
-    TableSpec("genie_space_details", "TELEMETRY_GENIE_SPACE_DETAILS_TABLE",
+    TableSpec("genie_space_details", "Genie spaces", "TELEMETRY_GENIE_SPACE_DETAILS_TABLE",
               _own("genie_space_details"), "Genie space titles and settings (from the Genie API)"),
-    TableSpec("genie_fetch_errors", "TELEMETRY_GENIE_FETCH_ERRORS_TABLE",
+    TableSpec("genie_fetch_errors", "Genie fetch errors", "TELEMETRY_GENIE_FETCH_ERRORS_TABLE",
               _own("genie_fetch_errors"), "Genie API fetches that failed"),
-    TableSpec("tracker", "TELEMETRY_TRACKER_TABLE", _own("app_events"),
+    TableSpec("tracker", "Tracker events", "TELEMETRY_TRACKER_TABLE", _own("app_events"),
               "In-app events: timestamp, app_name, user, action", 6),
-    TableSpec("spans", "TELEMETRY_SPANS_TABLE", _own("apps_otel_spans"),
+    TableSpec("spans", "Trace spans", "TELEMETRY_SPANS_TABLE", _own("apps_otel_spans"),
               "OpenTelemetry spans emitted by apps and agents", 6),
 )
 

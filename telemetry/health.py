@@ -7,9 +7,9 @@ three always agree on what "stale" or "missing" means.
 from __future__ import annotations
 
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from typing import Callable
 
 import pandas as pd
 

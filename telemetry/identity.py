@@ -8,8 +8,8 @@ and re-checked by every privileged action, not only by hiding pages.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Mapping
 
 from telemetry.config import Settings
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 from datetime import date, datetime
-from functools import lru_cache
+from functools import cache, lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -30,7 +30,7 @@ def all_names() -> list[str]:
     return sorted(p.relative_to(SQL_DIR).with_suffix("").as_posix() for p in SQL_DIR.rglob("*.sql"))
 
 
-@lru_cache(maxsize=None)
+@cache
 def sql_text(name: str) -> str:
     """The file's text. Raises QueryError for an unknown name (names never come from users)."""
     path = (SQL_DIR / f"{name}.sql").resolve()
@@ -45,7 +45,7 @@ def description(name: str) -> str:
     return " ".join(lines[:3])
 
 
-@lru_cache(maxsize=None)
+@cache
 def params_of(name: str) -> frozenset[str]:
     """The `:name` parameters a query expects (string literals and comments ignored)."""
     code = _STRING_RE.sub("''", sql_text(name))

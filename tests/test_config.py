@@ -19,7 +19,8 @@ def test_warehouse_engine_when_a_warehouse_is_configured():
     assert s.engine == "warehouse" and s.warehouse_id == "abc123def"
     assert load_settings({"DATABRICKS_HTTP_PATH": "/sql/1.0/warehouses/x1"}).engine == "warehouse"
     # An explicit choice wins over a bound warehouse (e.g. demoing a deployed app on the mirror).
-    assert load_settings({"DATABRICKS_WAREHOUSE_ID": "abc", "TELEMETRY_ENGINE": "embedded"}).engine == "embedded"
+    explicit = load_settings({"DATABRICKS_WAREHOUSE_ID": "abc", "TELEMETRY_ENGINE": "embedded"})
+    assert explicit.engine == "embedded"
 
 
 def test_own_schema_moves_our_tables_but_not_system_tables():
@@ -59,6 +60,7 @@ def test_bad_values_are_refused_with_the_variable_named(env, variable):
 
 
 def test_list_settings_are_split_and_trimmed():
-    s = load_settings({"TELEMETRY_ADMINS": " a@x.com, b@x.com ,", "TELEMETRY_APP_LOGIN_ACTIONS": "mintOAuthToken"})
+    s = load_settings({"TELEMETRY_ADMINS": " a@x.com, b@x.com ,",
+                       "TELEMETRY_APP_LOGIN_ACTIONS": "mintOAuthToken"})
     assert s.admins == ("a@x.com", "b@x.com")
     assert s.apps.login_actions == ("mintOAuthToken",)

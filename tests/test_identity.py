@@ -1,9 +1,9 @@
 """Identity: the proxy's headers win, the local developer is admin only on the embedded demo."""
 
+import pytest
+
 from telemetry.config import load_settings
 from telemetry.identity import NotAllowed, require_admin, user_from_headers
-
-import pytest
 
 
 def test_databricks_apps_headers_identify_the_user():

@@ -7,8 +7,9 @@ cap with a `truncated` flag, a time limit, and errors that name the query but ne
 from __future__ import annotations
 
 import time
+from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Any, Mapping, Protocol
+from typing import Any, Protocol
 
 import pandas as pd
 

@@ -56,7 +56,8 @@ def translate(sql: str) -> str:
     try:
         trees = sqlglot.parse(sql, read="databricks")
     except ParseError as err:
-        raise TranslationError(f"could not parse the SQL: {err.errors[0]['description'] if err.errors else err}") from None
+        detail = err.errors[0]["description"] if err.errors else str(err)
+        raise TranslationError(f"could not parse the SQL: {detail}") from None
     out = []
     for tree in trees:
         if tree is None:

@@ -10,8 +10,9 @@ from __future__ import annotations
 import re
 import threading
 import time
+from collections.abc import Mapping
 from pathlib import Path
-from typing import Any, Mapping
+from typing import Any
 
 import duckdb
 import pyarrow as pa
@@ -52,7 +53,7 @@ class EmbeddedEngine:
         self._lock = threading.Lock()
 
     @classmethod
-    def from_settings(cls, settings) -> "EmbeddedEngine":
+    def from_settings(cls, settings) -> EmbeddedEngine:
         return cls(settings.embedded_path, row_cap=settings.row_cap,
                    timeout_s=settings.query_timeout_seconds)
 
@@ -104,7 +105,7 @@ class EmbeddedEngine:
             {"s": schema, "t": name}, query="table_columns").frame
         if frame.empty:
             return None
-        return dict(zip(frame["column_name"], frame["data_type"]))
+        return dict(zip(frame["column_name"], frame["data_type"], strict=True))
 
 
 def _fetch_capped(relation: duckdb.DuckDBPyRelation | None, cap: int) -> tuple[pa.Table, bool]:

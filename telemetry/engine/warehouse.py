@@ -9,7 +9,8 @@ from __future__ import annotations
 
 import threading
 import time
-from typing import Any, Callable, Mapping
+from collections.abc import Callable, Mapping
+from typing import Any
 
 import pyarrow as pa
 
@@ -32,8 +33,9 @@ def classify_warehouse_error(err: Exception) -> tuple[str, str]:
         return "missing_table", f"{text}. Check the table setting, or grant SELECT to the app's principal."
     if "timeout" in lowered or "timed out" in lowered or "statement_timeout" in lowered:
         return "timeout", f"the warehouse did not answer in time ({text})"
-    if any(s in lowered for s in ("connection", "max retries", "name or service not known", "refused",
-                                  "unreachable", "ssl", "resolve")):
+    unreachable = ("connection", "max retries", "error during request", "retry request",
+                   "name or service not known", "refused", "unreachable", "ssl", "resolve")
+    if any(s in lowered for s in unreachable):
         return "connection", f"cannot reach the SQL warehouse: {text}"
     if "parse_syntax_error" in lowered or "syntax" in lowered:
         return "syntax", text
@@ -59,7 +61,7 @@ class WarehouseEngine:
 
     @classmethod
     def from_settings(cls, settings, *, user_token: str | None = None,
-                      connect: ConnectFn = _default_connect) -> "WarehouseEngine":
+                      connect: ConnectFn = _default_connect) -> WarehouseEngine:
         """Service principal (SDK Config) by default; the forwarded user token when given."""
         from databricks.sdk.core import Config
 
@@ -86,6 +88,10 @@ class WarehouseEngine:
             "server_hostname": self.host, "http_path": self.http_path,
             "session_configuration": {"STATEMENT_TIMEOUT": str(int(self.timeout_s))},
             "user_agent_entry": "ops-console",
+            # An unreachable warehouse fails within the time limit, not after the connector's 15 minutes.
+            "_retry_stop_after_attempts_duration": max(1.0, float(self.timeout_s)),
+            "_retry_stop_after_attempts_count": 5,
+            "_socket_timeout": max(1.0, float(self.timeout_s)),
         }
         if self._access_token:
             kwargs["access_token"] = self._access_token
@@ -131,4 +137,4 @@ class WarehouseEngine:
             {"c": parts[0], "s": parts[1], "t": parts[2]}, query="table_columns").frame
         if frame.empty:
             return None
-        return dict(zip(frame["column_name"], frame["full_data_type"]))
+        return dict(zip(frame["column_name"], frame["full_data_type"], strict=True))

@@ -35,7 +35,8 @@ KINDS = [
 CREATE, DEPLOY, START, STOP, UPDATE, DELETE, ACL = range(7)
 _DEPLOY_ERRORS = (
     "Deployment failed: app did not become healthy within 600 seconds",
-    "Deployment failed: error installing requirements.txt (No matching distribution found for streamlit==9.9)",
+    "Deployment failed: error installing requirements.txt "
+    "(No matching distribution found for streamlit==9.9)",
     "Deployment failed: app crashed on start (exit code 1): ModuleNotFoundError: No module named 'plotly'",
     "Deployment failed: source code path /Workspace/Users does not contain app.yaml or app.py",
 )
@@ -55,8 +56,15 @@ class Lifecycle:
     downtime: list[tuple[int, int, int]] = field(default_factory=list)  # (app, stop µs, start µs)
     last_change: dict[int, tuple[int, int]] = field(default_factory=dict)  # app → (µs, person)
 
-    def add(self, kind: int, ts: int, person: int, params: list[str | None], status: int = 200,
-            error: str | None = None) -> None:
+    def add(
+        self,
+        kind: int,
+        ts: int,
+        person: int,
+        params: list[str | None],
+        status: int = 200,
+        error: str | None = None,
+    ) -> None:
         self.kind.append(kind)
         self.ts.append(int(ts))
         self.person.append(int(person))
@@ -77,13 +85,17 @@ def _times(rng: np.random.Generator, world: World, n: int, lo: int, hi: int, tz:
 
 
 def _acl(rng: np.random.Generator, world: World, app: int) -> str:
-    entries = [{"user_name": world.people.email[int(world.apps.owners[app][0])], "permission_level": "CAN_MANAGE"}]
+    entries = [
+        {"user_name": world.people.email[int(world.apps.owners[app][0])], "permission_level": "CAN_MANAGE"}
+    ]
     for _ in range(int(rng.integers(0, 3))):
         if rng.random() < 0.5:
             user = int(rng.choice(world.apps.audience[app]))
             entries.append({"user_name": world.people.email[user], "permission_level": "CAN_USE"})
         else:
-            entries.append({"group_name": _GROUPS[int(rng.integers(0, len(_GROUPS)))], "permission_level": "CAN_USE"})
+            entries.append(
+                {"group_name": _GROUPS[int(rng.integers(0, len(_GROUPS)))], "permission_level": "CAN_USE"}
+            )
     return json.dumps(entries)
 
 
@@ -106,24 +118,46 @@ def _deploys(rng: np.random.Generator, world: World, app: int, lo: int, hi: int,
     for t in _times(rng, world, n, lo, hi, tz):
         who = int(rng.choice(apps.owners[app]))
         failed = rng.random() < 0.09
-        out.add(DEPLOY, t, who, [apps.name[app], path, "SNAPSHOT"], 400 if failed else 200,
-                _DEPLOY_ERRORS[int(rng.integers(0, len(_DEPLOY_ERRORS)))] if failed else None)
+        out.add(
+            DEPLOY,
+            t,
+            who,
+            [apps.name[app], path, "SNAPSHOT"],
+            400 if failed else 200,
+            _DEPLOY_ERRORS[int(rng.integers(0, len(_DEPLOY_ERRORS)))] if failed else None,
+        )
         out.last_change[app] = (int(t), who)
     for inc in world.incidents:
         if inc.kind == "deploy" and inc.target % apps.n == app and lo <= inc.start_us < hi:
             for t in np.sort(rng.integers(inc.start_us, inc.end_us, 7)):
-                out.add(DEPLOY, t, int(apps.creator[app]), [apps.name[app], path, "SNAPSHOT"], 400, _DEPLOY_ERRORS[2])
+                out.add(
+                    DEPLOY,
+                    t,
+                    int(apps.creator[app]),
+                    [apps.name[app], path, "SNAPSHOT"],
+                    400,
+                    _DEPLOY_ERRORS[2],
+                )
 
 
 def _one_app(rng: np.random.Generator, world: World, app: int, out: Lifecycle) -> None:
     apps, w = world.apps, world.window
     tz, creator, name = float(world.ws.tz[apps.ws[app]]), int(apps.creator[app]), apps.name[app]
-    lo, hi = max(int(apps.create_us[app]), w.start_us), min(int(apps.stop_us[app]), int(apps.delete_us[app]), w.end_us)
+    lo, hi = (
+        max(int(apps.create_us[app]), w.start_us),
+        min(int(apps.stop_us[app]), int(apps.delete_us[app]), w.end_us),
+    )
     if apps.create_us[app] >= w.start_us:
         out.add(CREATE, lo, creator, [_app_json(world, app, describe_app(world, app))])
-        out.add(DEPLOY, lo + int(rng.integers(3, 30)) * 60 * US, creator, [name, f"/Workspace/Users/"
-                f"{world.people.email[creator]}/{name}", "SNAPSHOT"])
-        out.add(ACL, lo + int(rng.integers(10, 120)) * 60 * US, creator, ["apps", name, _acl(rng, world, app)])
+        out.add(
+            DEPLOY,
+            lo + int(rng.integers(3, 30)) * 60 * US,
+            creator,
+            [name, f"/Workspace/Users/{world.people.email[creator]}/{name}", "SNAPSHOT"],
+        )
+        out.add(
+            ACL, lo + int(rng.integers(10, 120)) * 60 * US, creator, ["apps", name, _acl(rng, world, app)]
+        )
         lo += 2 * HOUR
     out.last_change[app] = (int(apps.create_us[app]), creator)
     _deploys(rng, world, app, lo, hi, out)
@@ -155,8 +189,14 @@ def write_lifecycle(writer: Writer, world: World) -> Lifecycle:
     keep = (ts >= world.window.start_us) & (ts <= world.window.end_us)
     idx = np.flatnonzero(keep)
     cols = [pa.array([out.params[i][j] for i in idx], pa.string()) for j in range(3)]
-    ev = AuditEvents(np.array(out.kind)[idx], ts[idx], np.array(out.person)[idx], cols,
-                     np.array(out.status)[idx], pa.array([out.error[i] for i in idx], pa.string()))
+    ev = AuditEvents(
+        np.array(out.kind)[idx],
+        ts[idx],
+        np.array(out.person)[idx],
+        cols,
+        np.array(out.status)[idx],
+        pa.array([out.error[i] for i in idx], pa.string()),
+    )
     write_audit(writer, world, rng, KINDS, ev)
     writer.progress("audit: app lifecycle", 1.0)
     return out

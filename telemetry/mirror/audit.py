@@ -8,8 +8,8 @@ vectorised pass, so all audit rows look alike wherever they came from.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Sequence
 
 import numpy as np
 import pyarrow as pa
@@ -50,7 +50,7 @@ class AuditEvents:
         return len(self.ts)
 
 
-_SELECT = """
+AUDIT_SELECT = """
   account_id, workspace_id, '2.0' AS version, event_time, CAST(event_time AS DATE) AS event_date,
   source_ip_address, user_agent, session_id,
   struct_pack(email := email, subject_name := subject_name) AS user_identity,
@@ -68,9 +68,10 @@ def _agents(world: World, kinds: Sequence[AuditKind], ev: AuditEvents) -> pa.Arr
     return pick(vocab.BROWSER_AGENTS + vocab.SDK_AGENTS, np.where(api, sdk, per_person))
 
 
-def audit_table(world: World, rng: np.random.Generator, kinds: Sequence[AuditKind],
-                ev: AuditEvents) -> dict[str, pa.Array]:
-    """Flat audit columns for `Writer.insert("audit", …, AUDIT_SELECT)`."""
+def audit_table(
+    world: World, rng: np.random.Generator, kinds: Sequence[AuditKind], ev: AuditEvents
+) -> dict[str, pa.Array]:
+    """Flat audit columns for `Writer.insert("audit", …, AUDITAUDIT_SELECT)`."""
     n = len(ev)
     people = world.people
     level = np.array([k.level == "ACCOUNT_LEVEL" for k in kinds])[ev.kind]
@@ -102,9 +103,10 @@ def audit_table(world: World, rng: np.random.Generator, kinds: Sequence[AuditKin
     }
 
 
-def write_audit(writer: Writer, world: World, rng: np.random.Generator, kinds: Sequence[AuditKind],
-                ev: AuditEvents) -> int:
+def write_audit(
+    writer: Writer, world: World, rng: np.random.Generator, kinds: Sequence[AuditKind], ev: AuditEvents
+) -> int:
     """Insert one batch of audit events; returns the row count."""
     if len(ev) == 0:
         return 0
-    return writer.insert("audit", audit_table(world, rng, kinds, ev), _SELECT)
+    return writer.insert("audit", audit_table(world, rng, kinds, ev), AUDIT_SELECT)

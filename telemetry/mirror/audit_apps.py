@@ -25,13 +25,17 @@ LOGINS_PER_APP_DAY = 4.5  # mean over apps at scale 1 (popularity is heavy taile
 CLI_CLIENT_ID = "databricks-cli"
 
 LOGIN_KINDS = [
-    AuditKind("accounts", "mintOAuthAuthorizationCode", ("client_id", "response_type", "scope", "redirect_uri")),
+    AuditKind(
+        "accounts", "mintOAuthAuthorizationCode", ("client_id", "response_type", "scope", "redirect_uri")
+    ),
     AuditKind("accounts", "mintOAuthToken", ("client_id", "grant_type", "scope")),
     AuditKind("accounts", "workspaceInHouseOAuthClientAuthentication", ("client_id",)),
 ]
-_ERRORS = {401: "UNAUTHENTICATED: invalid or expired authorization code",
-           403: "PERMISSION_DENIED: user does not have CAN_USE on the app",
-           500: "INTERNAL_ERROR: failed to mint OAuth token"}
+_ERRORS = {
+    401: "UNAUTHENTICATED: invalid or expired authorization code",
+    403: "PERMISSION_DENIED: user does not have CAN_USE on the app",
+    500: "INTERNAL_ERROR: failed to mint OAuth token",
+}
 
 
 @dataclass
@@ -47,8 +51,9 @@ def _app_logins(world: World, rng: np.random.Generator) -> Logins:
     apps, people, window = world.apps, world.people, world.window
     end = np.minimum(apps.stop_us, apps.delete_us)
     expected = LOGINS_PER_APP_DAY * apps.n * window.n_grid
-    app, ts = sample_events(rng, window, expected, apps.popularity, world.ws.tz[apps.ws], apps.create_us, end,
-                            trend=apps.trend)
+    app, ts = sample_events(
+        rng, window, expected, apps.popularity, world.ws.tz[apps.ws], apps.create_us, end, trend=apps.trend
+    )
     sizes = np.array([len(a) for a in apps.audience])
     offsets = np.concatenate([[0], np.cumsum(sizes)])
     flat = np.concatenate(apps.audience)
@@ -58,14 +63,19 @@ def _app_logins(world: World, rng: np.random.Generator) -> Logins:
     probes = _test_probes(world, rng)
     app = np.concatenate([app[ok], probes.app])
     order = np.argsort(np.concatenate([ts[ok], probes.ts]), kind="stable")
-    return Logins(app[order], np.concatenate([person[ok], probes.person])[order],
-                  np.concatenate([ts[ok], probes.ts])[order])
+    return Logins(
+        app[order],
+        np.concatenate([person[ok], probes.person])[order],
+        np.concatenate([ts[ok], probes.ts])[order],
+    )
 
 
 def _test_probes(world: World, rng: np.random.Generator) -> Logins:
     """Synthetic monitors log into a handful of popular apps every 3 hours, weekends included."""
     testers = np.flatnonzero(world.people.kind == 2)[:2]
-    targets = np.argsort(-world.apps.popularity * (world.apps.delete_us == NEVER) * (world.apps.stop_us == NEVER))[:5]
+    targets = np.argsort(
+        -world.apps.popularity * (world.apps.delete_us == NEVER) * (world.apps.stop_us == NEVER)
+    )[:5]
     w = world.window
     grid = np.arange(w.start_us - w.start_us % (3 * HOUR) + 3 * HOUR, w.end_us, 3 * HOUR)
     t, a, p = np.meshgrid(grid, targets, testers, indexing="ij")
@@ -80,52 +90,87 @@ def _status(world: World, rng: np.random.Generator, ws: np.ndarray, ts: np.ndarr
     for inc in world.incidents:
         if inc.kind == "oauth":
             hit = (ws == inc.target % len(world.ws.ids)) & (ts >= inc.start_us) & (ts < inc.end_us)
-            status = np.where(hit & (rng.random(n) < 0.4), 500, status)
+            status = np.where(hit & (rng.random(n) < 0.6), 500, status)
     return status
 
 
-def _oauth_events(world: World, rng: np.random.Generator, client: pa.Array, person: np.ndarray, ts: np.ndarray,
-                  ws: np.ndarray, status: np.ndarray, redirect: pa.Array) -> AuditEvents:
+def _oauth_events(
+    world: World,
+    rng: np.random.Generator,
+    client: pa.Array,
+    person: np.ndarray,
+    ts: np.ndarray,
+    ws: np.ndarray,
+    status: np.ndarray,
+    redirect: pa.Array,
+) -> AuditEvents:
     """The authorization-code + token pair for each login, plus some in-house client authentications."""
     n = len(ts)
     inhouse = rng.random(n) < 0.35
     kind = np.concatenate([np.zeros(n, np.int64), np.ones(n, np.int64), np.full(inhouse.sum(), 2)])
     token_ok = status == 200
-    times = np.concatenate([ts, ts + rng.integers(300_000, 2 * US, n), ts + rng.integers(US, 3 * US, inhouse.sum())])
-    sts = np.concatenate([status, np.where(token_ok, 200, status), np.where(token_ok[inhouse], 200, status[inhouse])])
+    times = np.concatenate(
+        [ts, ts + rng.integers(300_000, 2 * US, n), ts[inhouse] + rng.integers(US, 3 * US, inhouse.sum())]
+    )
+    sts = np.concatenate(
+        [status, np.where(token_ok, 200, status), np.where(token_ok[inhouse], 200, status[inhouse])]
+    )
     idx = np.concatenate([np.arange(n), np.arange(n), np.flatnonzero(inhouse)])
     clients = client.take(pa.array(idx))
     second = pick(["code", "authorization_code", "authorization_code"], kind)
     scope = pick(["all-apis offline_access", "openid profile email all-apis"], idx % 2)
     keep = times <= world.window.end_us
-    ev = AuditEvents(kind, times, person[idx], [clients, second, scope, redirect.take(pa.array(idx))], sts,
-                     pick([_ERRORS[c] for c in sorted(_ERRORS)], np.searchsorted(sorted(_ERRORS), sts).clip(0, 2),
-                          mask=sts == 200), ws=ws[idx])
+    ev = AuditEvents(
+        kind,
+        times,
+        person[idx],
+        [clients, second, scope, redirect.take(pa.array(idx))],
+        sts,
+        pick(
+            [_ERRORS[c] for c in sorted(_ERRORS)],
+            np.searchsorted(sorted(_ERRORS), sts).clip(0, 2),
+            mask=sts == 200,
+        ),
+        ws=ws[idx],
+    )
     return _filter(ev, keep)
 
 
 def app_urls(world: World) -> list[str]:
     """The URL of each app, as the Apps API reports it."""
-    return [f"https://{name}-{world.ws.ids[w]}.aws.databricksapps.com"
-            for name, w in zip(world.apps.name, world.apps.ws.tolist())]
+    return [
+        f"https://{name}-{world.ws.ids[w]}.aws.databricksapps.com"
+        for name, w in zip(world.apps.name, world.apps.ws.tolist(), strict=False)
+    ]
 
 
 def _filter(ev: AuditEvents, keep: np.ndarray) -> AuditEvents:
     sel = pa.array(np.flatnonzero(keep))
-    return AuditEvents(ev.kind[keep], ev.ts[keep], ev.person[keep],
-                       [p.take(sel) if p is not None else None for p in ev.params],
-                       None if ev.status is None else ev.status[keep],
-                       None if ev.error is None else ev.error.take(sel),
-                       None if ev.result is None else ev.result.take(sel),
-                       None if ev.ws is None else ev.ws[keep])
+    return AuditEvents(
+        ev.kind[keep],
+        ev.ts[keep],
+        ev.person[keep],
+        [p.take(sel) if p is not None else None for p in ev.params],
+        None if ev.status is None else ev.status[keep],
+        None if ev.error is None else ev.error.take(sel),
+        None if ev.result is None else ev.result.take(sel),
+        None if ev.ws is None else ev.ws[keep],
+    )
 
 
 def _cli_logins(world: World, rng: np.random.Generator) -> tuple[np.ndarray, np.ndarray]:
     """Builders and heavy users log in with the Databricks CLI (client_id `databricks-cli`)."""
     people = world.people
     w = np.where(people.builder, people.weight * 3, np.where(people.kind == 0, people.weight * 0.15, 0.0))
-    return sample_events(rng, world.window, 0.5 * people.builder.sum() * world.window.n_grid, w, people.tz,
-                         people.active_from, people.active_to)
+    return sample_events(
+        rng,
+        world.window,
+        0.5 * people.builder.sum() * world.window.n_grid,
+        w,
+        people.tz,
+        people.active_from,
+        people.active_to,
+    )
 
 
 def write_app_logins(writer: Writer, world: World) -> Logins:
@@ -136,14 +181,32 @@ def write_app_logins(writer: Writer, world: World) -> Logins:
     status = _status(world, rng, ws, logins.ts)
     clients = pick(world.apps.client_id, logins.app)
     urls = pick([f"{u}/.auth/callback" for u in app_urls(world)], logins.app)
-    write_audit(writer, world, rng, LOGIN_KINDS, _oauth_events(world, rng, clients, logins.person, logins.ts, ws,
-                                                               status, urls))
+    write_audit(
+        writer,
+        world,
+        rng,
+        LOGIN_KINDS,
+        _oauth_events(world, rng, clients, logins.person, logins.ts, ws, status, urls),
+    )
     who, ts = _cli_logins(world, rng)
     cli = pick([CLI_CLIENT_ID], np.zeros(len(ts), np.int32))
     cli_ws = world.people.ws[who]
-    write_audit(writer, world, rng, LOGIN_KINDS,
-                _oauth_events(world, rng, cli, who, ts, cli_ws, _status(world, rng, cli_ws, ts),
-                              pick(["http://localhost:8020"], np.zeros(len(ts), np.int32))))
+    write_audit(
+        writer,
+        world,
+        rng,
+        LOGIN_KINDS,
+        _oauth_events(
+            world,
+            rng,
+            cli,
+            who,
+            ts,
+            cli_ws,
+            _status(world, rng, cli_ws, ts),
+            pick(["http://localhost:8020"], np.zeros(len(ts), np.int32)),
+        ),
+    )
     writer.progress("audit: app logins", 1.0)
     ok = status == 200
     return Logins(logins.app[ok], logins.person[ok], logins.ts[ok])

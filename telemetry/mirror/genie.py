@@ -23,11 +23,16 @@ COMPLETED, FAILED, CANCELLED, EXPIRED = "COMPLETED", "FAILED", "CANCELLED", "QUE
 STATUSES = (COMPLETED, FAILED, CANCELLED, EXPIRED)
 # (error type, weight, the message had SQL that ran and failed)
 ERROR_TYPES = (
-    ("SQL_EXECUTION_EXCEPTION", 0.30, True), ("GENERIC_CHAT_COMPLETION_EXCEPTION", 0.15, False),
-    ("REPLY_PROCESS_TIMEOUT_EXCEPTION", 0.12, False), ("TABLES_MISSING_EXCEPTION", 0.08, False),
-    ("RATE_LIMIT_EXCEEDED_GENERIC_EXCEPTION", 0.08, False), ("WAREHOUSE_ACCESS_MISSING_EXCEPTION", 0.06, False),
-    ("CONTEXT_EXCEEDED_EXCEPTION", 0.05, False), ("NO_TABLES_TO_QUERY_EXCEPTION", 0.04, False),
-    ("WAREHOUSE_NOT_FOUND_EXCEPTION", 0.03, False), ("CONTENT_FILTER_EXCEPTION", 0.03, False),
+    ("SQL_EXECUTION_EXCEPTION", 0.30, True),
+    ("GENERIC_CHAT_COMPLETION_EXCEPTION", 0.15, False),
+    ("REPLY_PROCESS_TIMEOUT_EXCEPTION", 0.12, False),
+    ("TABLES_MISSING_EXCEPTION", 0.08, False),
+    ("RATE_LIMIT_EXCEEDED_GENERIC_EXCEPTION", 0.08, False),
+    ("WAREHOUSE_ACCESS_MISSING_EXCEPTION", 0.06, False),
+    ("CONTEXT_EXCEEDED_EXCEPTION", 0.05, False),
+    ("NO_TABLES_TO_QUERY_EXCEPTION", 0.04, False),
+    ("WAREHOUSE_NOT_FOUND_EXCEPTION", 0.03, False),
+    ("CONTENT_FILTER_EXCEPTION", 0.03, False),
     ("MESSAGE_CANCELLED_WHILE_EXECUTING_EXCEPTION", 0.06, True),
 )
 WAREHOUSE_DOWN = "The SQL warehouse failed to start: INSTANCE_POOL_CAPACITY_EXCEEDED (CLOUD_FAILURE)"
@@ -59,7 +64,9 @@ class GenieMessages:
         return len(self.created)
 
 
-def _conversations(world: World, rng: np.random.Generator) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+def _conversations(
+    world: World, rng: np.random.Generator
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
     """(person, space, start µs, api flag) per conversation."""
     people, spaces = world.people, world.spaces
     api_sp = (people.kind == 1) & (np.arange(people.n) % 3 == 0)
@@ -79,25 +86,34 @@ def _conversations(world: World, rng: np.random.Generator) -> tuple[np.ndarray, 
     return who[keep], space[keep], ts[keep], (people.kind[who[keep]] == 1)
 
 
-def _prompts(world: World, rng: np.random.Generator, space: np.ndarray, conv: np.ndarray,
-             first: np.ndarray) -> np.ndarray:
+def _prompts(
+    world: World, rng: np.random.Generator, space: np.ndarray, conv: np.ndarray, first: np.ndarray
+) -> np.ndarray:
     n = len(conv)
     dom = world.spaces.domain[space]
     measure = rng.integers(0, 4, conv.max() + 1 if n else 1)[conv]
     period = rng.integers(0, len(vocab.PERIODS), conv.max() + 1 if n else 1)[conv]
-    template = np.where(first, rng.integers(0, vocab.FIRST_TEMPLATES, n),
-                        rng.integers(vocab.FIRST_TEMPLATES, vocab.N_TEMPLATES, n))
+    template = np.where(
+        first,
+        rng.integers(0, vocab.FIRST_TEMPLATES, n),
+        rng.integers(vocab.FIRST_TEMPLATES, vocab.N_TEMPLATES, n),
+    )
     return vocab.genie_cell(dom, template, measure, rng.integers(0, 4, n), period)
 
 
-def _outcomes(world: World, rng: np.random.Generator, space: np.ndarray, created: np.ndarray,
-              ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+def _outcomes(
+    world: World,
+    rng: np.random.Generator,
+    space: np.ndarray,
+    created: np.ndarray,
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """(status, error type, incident) per message."""
     n = len(created)
     quality = world.spaces.quality[space]
     u = rng.random(n)
-    status = np.select([u < 0.07 * quality, u < 0.07 * quality + 0.025, u < 0.07 * quality + 0.04],
-                       [1, 2, 3], 0)
+    status = np.select(
+        [u < 0.07 * quality, u < 0.07 * quality + 0.025, u < 0.07 * quality + 0.04], [1, 2, 3], 0
+    )
     weights = np.array([w for _, w, _ in ERROR_TYPES])
     error = np.where(status == 1, rng.choice(len(ERROR_TYPES), n, p=weights / weights.sum()), -1)
     incident = np.zeros(n, bool)
@@ -123,23 +139,45 @@ def build_messages(world: World) -> GenieMessages:
     sp = space[conv]
     status, error, incident = _outcomes(world, rng, sp, created)
     text_only = (status == 0) & (rng.random(len(conv)) < 0.06)
-    ran = (status == 0) & ~text_only | (status == 3) | ((status == 1) & np.array([e[2] for e in ERROR_TYPES]
-                                                                                     + [False])[error])
+    ran = (
+        (status == 0) & ~text_only
+        | (status == 3)
+        | ((status == 1) & np.array([e[2] for e in ERROR_TYPES] + [False])[error])
+    )
     ran |= (status == 2) & (rng.random(len(conv)) < 0.5)
-    stmt_status = np.select([~ran, status == 2, (status == 1) & (error == len(ERROR_TYPES) - 1), status == 1],
-                            [-1, 2, 2, 1], 0)
+    stmt_status = np.select(
+        [~ran, status == 2, (status == 1) & (error == len(ERROR_TYPES) - 1), status == 1], [-1, 2, 2, 1], 0
+    )
     gen_ms = heavy_durations_ms(rng, len(conv), 5500, 0.5, 90_000)
     queue_ms = np.where(rng.random(len(conv)) < 0.08, rng.integers(4000, 60000, len(conv)), 0)
     stmt_ms = heavy_durations_ms(rng, len(conv), 1400, 1.25, 900_000)
     stmt_start = created + gen_ms * 1000
     end = np.where(ran, stmt_start + (queue_ms + stmt_ms) * 1000, stmt_start)
     slow = (error >= 0) & np.isin(error, [2])
-    updated = end + np.where(slow, rng.integers(120, 300, len(conv)) * US, rng.integers(200_000, 2 * US, len(conv)))
+    updated = end + np.where(
+        slow, rng.integers(120, 300, len(conv)) * US, rng.integers(200_000, 2 * US, len(conv))
+    )
     keep = updated <= world.window.end_us
     rows = np.where(stmt_status == 0, np.minimum(rng.lognormal(3.0, 1.6, len(conv)), 5e6), 0).astype(np.int64)
-    m = GenieMessages(conv, index == 0, person[conv], sp, api[conv], created, updated,
-                      _prompts(world, rng, sp, conv, index == 0), status, error, ran, stmt_status, stmt_start,
-                      stmt_ms, queue_ms, rows, incident)
+    m = GenieMessages(
+        conv,
+        index == 0,
+        person[conv],
+        sp,
+        api[conv],
+        created,
+        updated,
+        _prompts(world, rng, sp, conv, index == 0),
+        status,
+        error,
+        ran,
+        stmt_status,
+        stmt_start,
+        stmt_ms,
+        queue_ms,
+        rows,
+        incident,
+    )
     return _subset(m, keep)
 
 

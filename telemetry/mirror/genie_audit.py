@@ -69,7 +69,9 @@ def make_ids(world: World, m: GenieMessages) -> GenieIds:
     return GenieIds(hex_ids(rng, n_conv), hex_ids(rng, len(m)), uuid_ids(rng, len(m)), hex_ids(rng, len(m)))
 
 
-def _spread(rng: np.random.Generator, lo: np.ndarray, hi: np.ndarray, k: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+def _spread(
+    rng: np.random.Generator, lo: np.ndarray, hi: np.ndarray, k: np.ndarray
+) -> tuple[np.ndarray, np.ndarray]:
     """k[i] times uniformly in [lo[i], hi[i]] for each i: (row index, time)."""
     rows = np.repeat(np.arange(len(k)), k)
     return rows, lo[rows] + (rng.random(len(rows)) * (hi[rows] - lo[rows])).astype(np.int64)
@@ -117,7 +119,9 @@ def _space_events(rng: np.random.Generator, world: World, m: GenieMessages) -> A
     person = np.concatenate([m.person[opens], sp.creator[born], sp.creator[upd_space]])
     ts = np.concatenate([m.created[opens] - 5 * US, sp.create_us[born], upd_ts])
     keep = (ts >= w.start_us) & (ts <= w.end_us)
-    return AuditEvents(kind[keep], ts[keep], person[keep], [pick(sp.space_id, space[keep])], ws=sp.ws[space[keep]])
+    return AuditEvents(
+        kind[keep], ts[keep], person[keep], [pick(sp.space_id, space[keep])], ws=sp.ws[space[keep]]
+    )
 
 
 def write_genie_audit(writer: Writer, world: World, m: GenieMessages, ids: GenieIds) -> GenieExtras:
@@ -132,10 +136,17 @@ def write_genie_audit(writer: Writer, world: World, m: GenieMessages, ids: Genie
     kind, msg, ts = kind[keep], msg[keep], ts[keep]
     api = m.api[msg]
     status = np.where(api & (rng.random(len(ts)) < 0.012), 429, 200)
-    params = [pick(world.spaces.space_id, m.space[msg]), ids.conversation.take(pa.array(m.conv[msg])),
-              ids.message.take(pa.array(msg)), _fourth(kind, msg, extras, ids)]
-    errors = pick(["RESOURCE_EXHAUSTED: Too many requests. Please wait and retry."], np.zeros(len(ts), np.int32),
-                  mask=status == 200)
+    params = [
+        pick(world.spaces.space_id, m.space[msg]),
+        ids.conversation.take(pa.array(m.conv[msg])),
+        ids.message.take(pa.array(msg)),
+        _fourth(kind, msg, extras, ids),
+    ]
+    errors = pick(
+        ["RESOURCE_EXHAUSTED: Too many requests. Please wait and retry."],
+        np.zeros(len(ts), np.int32),
+        mask=status == 200,
+    )
     ev = AuditEvents(kind, ts, m.person[msg], params, status, errors, ws=world.spaces.ws[m.space[msg]])
     write_audit(writer, world, rng, KINDS, ev)
     write_audit(writer, world, rng, KINDS, _space_events(rng, world, m))

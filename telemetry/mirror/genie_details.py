@@ -23,9 +23,11 @@ from telemetry.mirror.timeline import US
 from telemetry.mirror.world_apps import World
 from telemetry.mirror.writer import Writer
 
-_CLARIFY = ("Could you clarify which time period you are interested in?",
-            "I could not find a column for that in this space's tables. Could you rephrase the question?",
-            "Did you mean net revenue or gross revenue?")
+_CLARIFY = (
+    "Could you clarify which time period you are interested in?",
+    "I could not find a column for that in this space's tables. Could you rephrase the question?",
+    "Did you mean net revenue or gross revenue?",
+)
 
 
 def _null_unless(values: pa.Array, keep: np.ndarray) -> pa.Array:
@@ -45,8 +47,14 @@ def _suggestions(cells: np.ndarray, completed: np.ndarray) -> pa.Array:
     return pa.ListArray.from_arrays(pa.array(offsets), values)
 
 
-def write_message_details(writer: Writer, world: World, m: GenieMessages, ids: GenieIds, extras: GenieExtras,
-                          plan: dict[str, np.ndarray]) -> None:
+def write_message_details(
+    writer: Writer,
+    world: World,
+    m: GenieMessages,
+    ids: GenieIds,
+    extras: GenieExtras,
+    plan: dict[str, np.ndarray],
+) -> None:
     """One row per message our job fetched successfully."""
     rows = np.flatnonzero(plan["done"])
     questions, sqls, titles, descriptions = vocab.genie_grid()
@@ -58,46 +66,71 @@ def write_message_details(writer: Writer, world: World, m: GenieMessages, ids: G
     text_only = (status == 0) & ~sql
     answer = pick([f"Here are the results: {t}." for t in titles], cell)
     clarify = pick(_CLARIFY, cell % len(_CLARIFY))
-    writer.insert("genie_message_details", {
-        **message_ids(world, m, ids, rows),
-        "user_id": pick(world.people.user_id, m.person[rows]),
-        "user_email": pick(world.people.email, m.person[rows]),
-        "conversation_title": pick(questions, title_cell[m.conv[rows]]),
-        "content": pick(questions, cell),
-        "status": pick(STATUSES, status),
-        "error_type": pick([e[0] for e in ERROR_TYPES], error.clip(0), mask=error < 0),
-        "error_message": pick(err_text, np.where(m.incident[rows], len(ERROR_TYPES), error.clip(0)), mask=error < 0),
-        "created_timestamp": timestamps(m.created[rows]),
-        "last_updated_timestamp": timestamps(m.updated[rows]),
-        "attachment_id": _null_unless(ids.attachment.take(pa.array(rows)), sql | (status == 0)),
-        "generated_sql": pick(sqls, cell, mask=~sql),
-        "query_title": pick(titles, cell, mask=~sql),
-        "query_description": pick(descriptions, cell, mask=~sql),
-        "statement_id": _null_unless(ids.statement.take(pa.array(rows)), sql),
-        "row_count": pa.array(m.rows[rows], mask=m.stmt_status[rows] != 0),
-        "is_truncated": pa.array(m.rows[rows] >= 5000, mask=m.stmt_status[rows] != 0),
-        "text_response": pc.if_else(pa.array(text_only), clarify.cast(pa.string()),
-                                    _null_unless(answer, status == 0)),
-        "suggested_questions": _suggestions(cell, status == 0),
-        "feedback_rating": pick(RATINGS, extras.rating[rows].clip(0), mask=extras.rating[rows] < 0),
-        "fetched_at": timestamps(plan["fetched"][rows]),
-    })
+    writer.insert(
+        "genie_message_details",
+        {
+            **message_ids(world, m, ids, rows),
+            "user_id": pick(world.people.user_id, m.person[rows]),
+            "user_email": pick(world.people.email, m.person[rows]),
+            "conversation_title": pick(questions, title_cell[m.conv[rows]]),
+            "content": pick(questions, cell),
+            "status": pick(STATUSES, status),
+            "error_type": pick([e[0] for e in ERROR_TYPES], error.clip(0), mask=error < 0),
+            "error_message": pick(
+                err_text, np.where(m.incident[rows], len(ERROR_TYPES), error.clip(0)), mask=error < 0
+            ),
+            "created_timestamp": timestamps(m.created[rows]),
+            "last_updated_timestamp": timestamps(m.updated[rows]),
+            "attachment_id": _null_unless(ids.attachment.take(pa.array(rows)), sql | (status == 0)),
+            "generated_sql": pick(sqls, cell, mask=~sql),
+            "query_title": pick(titles, cell, mask=~sql),
+            "query_description": pick(descriptions, cell, mask=~sql),
+            "statement_id": _null_unless(ids.statement.take(pa.array(rows)), sql),
+            "row_count": pa.array(m.rows[rows], mask=m.stmt_status[rows] != 0),
+            "is_truncated": pa.array(m.rows[rows] >= 5000, mask=m.stmt_status[rows] != 0),
+            "text_response": pc.if_else(
+                pa.array(text_only), clarify.cast(pa.string()), _null_unless(answer, status == 0)
+            ),
+            "suggested_questions": _suggestions(cell, status == 0),
+            "feedback_rating": pick(RATINGS, extras.rating[rows].clip(0), mask=extras.rating[rows] < 0),
+            "fetched_at": timestamps(plan["fetched"][rows]),
+        },
+    )
     writer.progress("Genie message details", 1.0)
 
 
 def _serialized(world: World, space: int, rng: np.random.Generator) -> str:
     dom = vocab.DOMAINS[int(world.spaces.domain[space])]
     questions = vocab.genie_grid()[0]
-    cells = vocab.genie_cell(int(world.spaces.domain[space]), rng.integers(0, 5, 3), rng.integers(0, 4, 3),
-                             rng.integers(0, 4, 3), rng.integers(0, len(vocab.PERIODS), 3))
+    cells = vocab.genie_cell(
+        int(world.spaces.domain[space]),
+        rng.integers(0, 5, 3),
+        rng.integers(0, 4, 3),
+        rng.integers(0, 4, 3),
+        rng.integers(0, len(vocab.PERIODS), 3),
+    )
     ids = hex_ids(rng, 4).to_pylist()
-    return json.dumps({
-        "version": 2,
-        "config": {"sample_questions": [{"id": i, "question": [questions[c]]} for i, c in zip(ids, cells.tolist())]},
-        "data_sources": {"tables": [{"identifier": dom.table}, {"identifier": f"main.{dom.name}.dim_date"}]},
-        "instructions": {"text_instructions": [{"id": ids[3], "content": [
-            f"Use {dom.date_col} for date filters. ", "Amounts are in USD."]}]},
-    })
+    return json.dumps(
+        {
+            "version": 2,
+            "config": {
+                "sample_questions": [
+                    {"id": i, "question": [questions[c]]} for i, c in zip(ids, cells.tolist(), strict=False)
+                ]
+            },
+            "data_sources": {
+                "tables": [{"identifier": dom.table}, {"identifier": f"main.{dom.name}.dim_date"}]
+            },
+            "instructions": {
+                "text_instructions": [
+                    {
+                        "id": ids[3],
+                        "content": [f"Use {dom.date_col} for date filters. ", "Amounts are in USD."],
+                    }
+                ]
+            },
+        }
+    )
 
 
 def write_space_details(writer: Writer, world: World) -> None:
@@ -108,17 +141,26 @@ def write_space_details(writer: Writer, world: World) -> None:
     fetched = fetched if fetched <= now else fetched - 24 * 3600 * US
     rows = np.flatnonzero(sp.create_us <= fetched)
     updated = np.minimum(sp.create_us[rows] + rng.integers(1, 60, len(rows)) * 24 * 3600 * US, fetched)
-    writer.insert("genie_space_details", {
-        "workspace_id": pick(world.ws.ids, sp.ws[rows]),
-        "space_id": pick(sp.space_id, rows),
-        "title": pick(sp.title, rows),
-        "description": pa.array([f"Ask questions about {vocab.DOMAINS[d].label.lower()} data in plain English."
-                                 for d in sp.domain[rows].tolist()]),
-        "warehouse_id": pick(world.warehouses.ids, sp.warehouse[rows]),
-        "parent_path": pa.array([f"/Workspace/Users/{world.people.email[c]}" for c in sp.creator[rows].tolist()]),
-        "creator": pick(world.people.email, sp.creator[rows]),
-        "create_time": timestamps(sp.create_us[rows]),
-        "update_time": timestamps(updated),
-        "serialized_space": pa.array([_serialized(world, s, rng) for s in rows.tolist()]),
-        "fetched_at": timestamps(np.full(len(rows), fetched)),
-    })
+    writer.insert(
+        "genie_space_details",
+        {
+            "workspace_id": pick(world.ws.ids, sp.ws[rows]),
+            "space_id": pick(sp.space_id, rows),
+            "title": pick(sp.title, rows),
+            "description": pa.array(
+                [
+                    f"Ask questions about {vocab.DOMAINS[d].label.lower()} data in plain English."
+                    for d in sp.domain[rows].tolist()
+                ]
+            ),
+            "warehouse_id": pick(world.warehouses.ids, sp.warehouse[rows]),
+            "parent_path": pa.array(
+                [f"/Workspace/Users/{world.people.email[c]}" for c in sp.creator[rows].tolist()]
+            ),
+            "creator": pick(world.people.email, sp.creator[rows]),
+            "create_time": timestamps(sp.create_us[rows]),
+            "update_time": timestamps(updated),
+            "serialized_space": pa.array([_serialized(world, s, rng) for s in rows.tolist()]),
+            "fetched_at": timestamps(np.full(len(rows), fetched)),
+        },
+    )

@@ -14,8 +14,8 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from telemetry.mirror import vocab
-from telemetry.mirror.genie import ERROR_TYPES, STATUSES, WAREHOUSE_DOWN, GenieMessages
-from telemetry.mirror.genie_audit import RATINGS, GenieExtras, GenieIds
+from telemetry.mirror.genie import WAREHOUSE_DOWN, GenieMessages
+from telemetry.mirror.genie_audit import GenieExtras, GenieIds
 from telemetry.mirror.ids import pick, timestamps, uuid_ids
 from telemetry.mirror.queries import SQL_ERRORS, write_statements
 from telemetry.mirror.timeline import HOUR, US
@@ -24,9 +24,11 @@ from telemetry.mirror.writer import Writer
 
 GENIE_CLIENT = "Databricks SQL Genie Space"
 RUN_OFFSET = 15 * 60 * US
-_FETCH_ERRORS = {429: ("RATE_LIMIT_EXCEEDED", "429 Too Many Requests: rate limit of 5 requests per second exceeded"),
-                 403: ("PERMISSION_DENIED", "403 Forbidden: service principal does not have CAN VIEW on this space"),
-                 404: ("RESOURCE_DOES_NOT_EXIST", "404 Not Found: conversation was deleted")}
+_FETCH_ERRORS = {
+    429: ("RATE_LIMIT_EXCEEDED", "429 Too Many Requests: rate limit of 5 requests per second exceeded"),
+    403: ("PERMISSION_DENIED", "403 Forbidden: service principal does not have CAN VIEW on this space"),
+    404: ("RESOURCE_DOES_NOT_EXIST", "404 Not Found: conversation was deleted"),
+}
 ERROR_TEXT = {
     "SQL_EXECUTION_EXCEPTION": "Genie's query failed to execute on the SQL warehouse.",
     "GENERIC_CHAT_COMPLETION_EXCEPTION": "The model failed to generate a response.",
@@ -42,8 +44,9 @@ ERROR_TEXT = {
 }
 
 
-def write_genie_statements(writer: Writer, world: World, m: GenieMessages, ids: GenieIds,
-                           extras: GenieExtras) -> None:
+def write_genie_statements(
+    writer: Writer, world: World, m: GenieMessages, ids: GenieIds, extras: GenieExtras
+) -> None:
     """Each message that ran SQL has its statement (same id as in the details); re-runs add more."""
     rng = world.streams("genie_statements")
     ran = np.flatnonzero(m.has_sql)
@@ -73,7 +76,9 @@ def write_genie_statements(writer: Writer, world: World, m: GenieMessages, ids: 
     start = np.concatenate([m.stmt_start[ran], extras.rerun_ts])
     queue = np.concatenate([m.queue_ms[ran], np.zeros(len(rerun), np.int64)])
     rows = np.concatenate([m.rows[ran], m.rows[rerun]]) * rng.integers(5, 400, n)
-    write_statements(writer, world, rng, cols, start, status, exec_total - compile_ms, queue, rows, compile_ms, fetch)
+    write_statements(
+        writer, world, rng, cols, start, status, exec_total - compile_ms, queue, rows, compile_ms, fetch
+    )
     writer.progress("query history: Genie", 1.0)
 
 
@@ -86,9 +91,14 @@ def _fetch_plan(world: World, m: GenieMessages, rng: np.random.Generator) -> dic
     first_try = np.where(m.updated <= discovered, discovered, discovered + HOUR)
     fetched = np.where(code == 429, first_try + HOUR, first_try)
     permanent = (code == 403) | (code == 404)
-    return {"discovered": discovered, "code": code, "first_try": first_try,
-            "fetched": np.where(permanent, np.iinfo(np.int64).max, fetched),
-            "seen": discovered <= now, "done": (fetched <= now) & ~permanent}
+    return {
+        "discovered": discovered,
+        "code": code,
+        "first_try": first_try,
+        "fetched": np.where(permanent, np.iinfo(np.int64).max, fetched),
+        "seen": discovered <= now,
+        "done": (fetched <= now) & ~permanent,
+    }
 
 
 def write_genie_queue(writer: Writer, world: World, m: GenieMessages, ids: GenieIds) -> dict[str, np.ndarray]:
@@ -105,27 +115,52 @@ def write_genie_queue(writer: Writer, world: World, m: GenieMessages, ids: Genie
     status = np.where(done, 0, np.where(permanent & (attempts >= 3), 2, 1))
     last = np.where(attempts > 0, plan["first_try"][seen] + (attempts - 1) * HOUR, 0)
     action = np.where(m.api[seen], np.where(m.first[seen], 1, 2), 0)
-    writer.insert("genie_messages_to_fetch", {
-        **message_ids(world, m, ids, seen), "user_email": pick(world.people.email, m.person[seen]),
-        "source_action": pick(["createConversationMessage", "genieStartConversationMessage",
-                               "genieCreateConversationMessage"], action),
-        "event_time": timestamps(m.created[seen]), "discovered_at": timestamps(plan["discovered"][seen]),
-        "status": pick(["FETCHED", "PENDING", "FAILED"], status), "attempts": pa.array(attempts.astype(np.int32)),
-        "last_attempt_at": pc.if_else(pa.array(attempts == 0), pa.scalar(None, pa.timestamp("us")), timestamps(last)),
-    })
-    _write_errors(writer, world, m, ids, plan, seen[(plan["code"][seen] > 0)], attempts[plan["code"][seen] > 0])
+    writer.insert(
+        "genie_messages_to_fetch",
+        {
+            **message_ids(world, m, ids, seen),
+            "user_email": pick(world.people.email, m.person[seen]),
+            "source_action": pick(
+                [
+                    "createConversationMessage",
+                    "genieStartConversationMessage",
+                    "genieCreateConversationMessage",
+                ],
+                action,
+            ),
+            "event_time": timestamps(m.created[seen]),
+            "discovered_at": timestamps(plan["discovered"][seen]),
+            "status": pick(["FETCHED", "PENDING", "FAILED"], status),
+            "attempts": pa.array(attempts.astype(np.int32)),
+            "last_attempt_at": pc.if_else(
+                pa.array(attempts == 0), pa.scalar(None, pa.timestamp("us")), timestamps(last)
+            ),
+        },
+    )
+    _write_errors(
+        writer, world, m, ids, plan, seen[(plan["code"][seen] > 0)], attempts[plan["code"][seen] > 0]
+    )
     return plan
 
 
 def message_ids(world: World, m: GenieMessages, ids: GenieIds, rows: np.ndarray) -> dict[str, pa.Array]:
-    return {"workspace_id": pick(world.ws.ids, world.spaces.ws[m.space[rows]]),
-            "space_id": pick(world.spaces.space_id, m.space[rows]),
-            "conversation_id": ids.conversation.take(pa.array(m.conv[rows])),
-            "message_id": ids.message.take(pa.array(rows))}
+    return {
+        "workspace_id": pick(world.ws.ids, world.spaces.ws[m.space[rows]]),
+        "space_id": pick(world.spaces.space_id, m.space[rows]),
+        "conversation_id": ids.conversation.take(pa.array(m.conv[rows])),
+        "message_id": ids.message.take(pa.array(rows)),
+    }
 
 
-def _write_errors(writer: Writer, world: World, m: GenieMessages, ids: GenieIds, plan: dict[str, np.ndarray],
-                  rows: np.ndarray, attempts: np.ndarray) -> None:
+def _write_errors(
+    writer: Writer,
+    world: World,
+    m: GenieMessages,
+    ids: GenieIds,
+    plan: dict[str, np.ndarray],
+    rows: np.ndarray,
+    attempts: np.ndarray,
+) -> None:
     code = plan["code"][rows]
     tries = np.where(code == 429, np.minimum(attempts, 1), attempts)
     rep = np.repeat(rows, tries)
@@ -133,10 +168,14 @@ def _write_errors(writer: Writer, world: World, m: GenieMessages, ids: GenieIds,
     codes = np.repeat(code, tries)
     order = sorted(_FETCH_ERRORS)
     which = np.searchsorted(order, codes)
-    writer.insert("genie_fetch_errors", {
-        **message_ids(world, m, ids, rep),
-        "attempted_at": timestamps(plan["first_try"][rep] + k * HOUR + 20 * US),
-        "attempt": pa.array((k + 1).astype(np.int32)), "http_status": pa.array(codes.astype(np.int32)),
-        "error_code": pick([_FETCH_ERRORS[c][0] for c in order], which),
-        "error_message": pick([_FETCH_ERRORS[c][1] for c in order], which),
-    })
+    writer.insert(
+        "genie_fetch_errors",
+        {
+            **message_ids(world, m, ids, rep),
+            "attempted_at": timestamps(plan["first_try"][rep] + k * HOUR + 20 * US),
+            "attempt": pa.array((k + 1).astype(np.int32)),
+            "http_status": pa.array(codes.astype(np.int32)),
+            "error_code": pick([_FETCH_ERRORS[c][0] for c in order], which),
+            "error_message": pick([_FETCH_ERRORS[c][1] for c in order], which),
+        },
+    )

@@ -6,29 +6,33 @@ the build time, so everything here works on whole numpy arrays and hands Arrow a
 
 from __future__ import annotations
 
-from typing import Sequence
+from collections.abc import Sequence
 
 import numpy as np
 import pyarrow as pa
 
 _HEX = np.frombuffer(b"0123456789abcdef", dtype=np.uint8)
-_UUID_DASHES = (8, 13, 18, 23)
+# byte value → its two hex characters, as one uint16 in memory order (one gather per byte)
+_HEX_PAIRS = (
+    np.stack([_HEX[np.arange(256) >> 4], _HEX[np.arange(256) & 15]], axis=1).copy().view(np.uint16).ravel()
+)
 
 
 def _strings_from_fixed(chars: np.ndarray) -> pa.StringArray:
     """An (n, w) uint8 matrix of ASCII → an Arrow string array without per-row Python objects."""
     n, width = chars.shape
+    data = pa.py_buffer(np.ascontiguousarray(chars))
+    if (n + 1) * width < 2**31:
+        return pa.StringArray.from_buffers(
+            n, pa.py_buffer(np.arange(0, (n + 1) * width, width, dtype=np.int32)), data
+        )
     offsets = np.arange(0, (n + 1) * width, width, dtype=np.int64)
-    return pa.LargeStringArray.from_buffers(n, pa.py_buffer(offsets), pa.py_buffer(chars.tobytes())).cast(
-        pa.string())
+    return pa.LargeStringArray.from_buffers(n, pa.py_buffer(offsets), data).cast(pa.string())
 
 
 def _hex_matrix(raw: np.ndarray) -> np.ndarray:
     """(n, k) bytes → (n, 2k) lowercase hex characters."""
-    out = np.empty((raw.shape[0], raw.shape[1] * 2), dtype=np.uint8)
-    out[:, 0::2] = _HEX[raw >> 4]
-    out[:, 1::2] = _HEX[raw & 15]
-    return out
+    return _HEX_PAIRS[raw].view(np.uint8).reshape(raw.shape[0], raw.shape[1] * 2)
 
 
 def random_bytes(rng: np.random.Generator, n: int, nbytes: int) -> np.ndarray:
@@ -49,8 +53,8 @@ def uuid_ids(rng: np.random.Generator, n: int) -> pa.StringArray:
     hexed = _hex_matrix(raw)
     out = np.full((n, 36), ord("-"), dtype=np.uint8)
     src = 0
-    for start, end in zip((0, 9, 14, 19, 24), (8, 13, 18, 23, 36)):
-        out[:, start:end] = hexed[:, src:src + end - start]
+    for start, end in zip((0, 9, 14, 19, 24), (8, 13, 18, 23, 36), strict=False):
+        out[:, start:end] = hexed[:, src : src + end - start]
         src += end - start
     return _strings_from_fixed(out)
 
@@ -65,7 +69,9 @@ def mix64(x: np.ndarray) -> np.ndarray:
 
 def keyed_hex(keys: np.ndarray, nbytes: int = 8) -> pa.StringArray:
     """Hex ids that are a pure function of integer keys (same key → same id, e.g. a session)."""
-    words = [mix64(keys.astype(np.uint64) * np.uint64(2654435761) + np.uint64(i)) for i in range((nbytes + 7) // 8)]
+    words = [
+        mix64(keys.astype(np.uint64) * np.uint64(2654435761) + np.uint64(i)) for i in range((nbytes + 7) // 8)
+    ]
     raw = np.stack(words, axis=1).astype(">u8").view(np.uint8).reshape(len(keys), -1)[:, :nbytes]
     return _strings_from_fixed(_hex_matrix(np.ascontiguousarray(raw)))
 
@@ -97,8 +103,9 @@ def as_strings(column: pa.Array | None, n: int) -> pa.Array:
     return column
 
 
-def string_map(key_table: Sequence[Sequence[str]], kind: np.ndarray,
-               columns: Sequence[pa.Array | None]) -> pa.MapArray:
+def string_map(
+    key_table: Sequence[Sequence[str]], kind: np.ndarray, columns: Sequence[pa.Array | None]
+) -> pa.MapArray:
     """A MAP<STRING,STRING> column: row i holds key_table[kind[i]][j] → columns[j][i].
 
     Building maps in Arrow (instead of one SQL text per event kind) lets one INSERT carry many
@@ -109,7 +116,7 @@ def string_map(key_table: Sequence[Sequence[str]], kind: np.ndarray,
     width = max(len(keys) for keys in key_table)
     key_idx = np.full((len(key_table), max(width, 1)), -1, dtype=np.int32)
     for row, keys in enumerate(key_table):
-        key_idx[row, :len(keys)] = [names.index(k) for k in keys]
+        key_idx[row, : len(keys)] = [names.index(k) for k in keys]
     counts = np.array([len(keys) for keys in key_table], dtype=np.int32)[kind]
     offsets = np.zeros(n + 1, dtype=np.int32)
     np.cumsum(counts, out=offsets[1:])

@@ -23,14 +23,17 @@ from telemetry.mirror.writer import Writer
 def write_workspaces(writer: Writer, world: World) -> None:
     """One row per workspace, all RUNNING."""
     n = len(world.ws.ids)
-    writer.insert("workspaces", {
-        "account_id": pa.array([world.account_id] * n),
-        "workspace_id": pa.array(world.ws.ids),
-        "workspace_name": pa.array(world.ws.names),
-        "workspace_url": pa.array(world.ws.urls),
-        "status": pa.array(["RUNNING"] * n),
-        "create_time": timestamps(world.ws.create_us),
-    })
+    writer.insert(
+        "workspaces",
+        {
+            "account_id": pa.array([world.account_id] * n),
+            "workspace_id": pa.array(world.ws.ids),
+            "workspace_name": pa.array(world.ws.names),
+            "workspace_url": pa.array(world.ws.urls),
+            "status": pa.array(["RUNNING"] * n),
+            "create_time": timestamps(world.ws.create_us),
+        },
+    )
 
 
 def _states(world: World, life: Lifecycle) -> tuple[list[str], list[str], np.ndarray]:
@@ -41,7 +44,7 @@ def _states(world: World, life: Lifecycle) -> tuple[list[str], list[str], np.nda
     compute, app_state = [], []
     down_now = {a for a, stop, start in life.downtime if stop <= now < start}
     last_deploy: dict[str, tuple[int, int]] = {}
-    for kind, t, params, status in zip(life.kind, life.ts, life.params, life.status):
+    for kind, t, params, status in zip(life.kind, life.ts, life.params, life.status, strict=False):
         if kind == DEPLOY and t <= now and t >= last_deploy.get(params[0] or "", (0, 0))[0]:
             last_deploy[params[0] or ""] = (t, status)
     for app in range(apps.n):
@@ -64,23 +67,30 @@ def write_inventory(writer: Writer, world: World, life: Lifecycle) -> None:
     apps, people = world.apps, world.people
     compute, app_state, snapshot = _states(world, life)
     update = [life.last_change.get(a, (int(apps.create_us[a]), int(apps.creator[a]))) for a in range(apps.n)]
-    writer.insert("apps_inventory", {
-        "workspace_id": pick(world.ws.ids, apps.ws),
-        "app_id": pa.array(apps.app_id),
-        "name": pa.array(apps.name),
-        "description": pa.array([describe_app(world, a) for a in range(apps.n)]),
-        "creator": pick(people.email, apps.creator),
-        "owners": pa.array([[people.email[p] for p in dict.fromkeys(o)] for o in apps.owners], pa.list_(pa.string())),
-        "oauth2_app_client_id": pa.array(apps.client_id),
-        "service_principal_id": pa.array(apps.sp_id),
-        "service_principal_client_id": pa.array(apps.sp_client_id),
-        "service_principal_name": pa.array([f"app-{i[:5]} {n}" for i, n in zip(apps.app_id, apps.name)]),
-        "url": pa.array(app_urls(world)),
-        "compute_size": pick(["MEDIUM", "LARGE"], apps.large.astype(np.int32)),
-        "compute_state": pa.array(compute),
-        "app_state": pa.array(app_state),
-        "create_time": timestamps(apps.create_us),
-        "update_time": timestamps(np.minimum([u[0] for u in update], snapshot)),
-        "updater": pick(people.email, np.array([u[1] for u in update])),
-        "snapshot_time": timestamps(snapshot),
-    })
+    writer.insert(
+        "apps_inventory",
+        {
+            "workspace_id": pick(world.ws.ids, apps.ws),
+            "app_id": pa.array(apps.app_id),
+            "name": pa.array(apps.name),
+            "description": pa.array([describe_app(world, a) for a in range(apps.n)]),
+            "creator": pick(people.email, apps.creator),
+            "owners": pa.array(
+                [[people.email[p] for p in dict.fromkeys(o)] for o in apps.owners], pa.list_(pa.string())
+            ),
+            "oauth2_app_client_id": pa.array(apps.client_id),
+            "service_principal_id": pa.array(apps.sp_id),
+            "service_principal_client_id": pa.array(apps.sp_client_id),
+            "service_principal_name": pa.array(
+                [f"app-{i[:5]} {n}" for i, n in zip(apps.app_id, apps.name, strict=False)]
+            ),
+            "url": pa.array(app_urls(world)),
+            "compute_size": pick(["MEDIUM", "LARGE"], apps.large.astype(np.int32)),
+            "compute_state": pa.array(compute),
+            "app_state": pa.array(app_state),
+            "create_time": timestamps(apps.create_us),
+            "update_time": timestamps(np.minimum([u[0] for u in update], snapshot)),
+            "updater": pick(people.email, np.array([u[1] for u in update])),
+            "snapshot_time": timestamps(snapshot),
+        },
+    )

@@ -24,8 +24,10 @@ SQL_ERRORS = (
     "[TABLE_OR_VIEW_NOT_FOUND] The table or view `main`.`sales`.`orders_v2` cannot be found.",
     "[UNRESOLVED_COLUMN.WITH_SUGGESTION] A column, variable, or function parameter with name `revenue_usd` "
     "cannot be resolved.",
-    "[DIVIDE_BY_ZERO] Division by zero. Use `try_divide` to tolerate divisor being 0 and return NULL instead.",
-    "[INSUFFICIENT_PERMISSIONS] Insufficient privileges: User does not have SELECT on Table 'main.finance.gl_entries'.",
+    "[DIVIDE_BY_ZERO] Division by zero. Use `try_divide` to tolerate divisor being 0 "
+    "and return NULL instead.",
+    "[INSUFFICIENT_PERMISSIONS] Insufficient privileges: User does not have SELECT on Table "
+    "'main.finance.gl_entries'.",
     "Query has been timed out due to inactivity.",
 )
 
@@ -44,7 +46,8 @@ _SELECT = """
   read_rows * 57 AS read_bytes, CAST(read_files % 101 AS INT) AS read_io_cache_percent, from_result_cache,
   0::BIGINT AS spilled_local_bytes, 0::BIGINT AS written_bytes, read_rows * 3 AS shuffle_read_bytes,
   struct_pack(
-    job_info := CASE WHEN job_id IS NULL THEN NULL ELSE struct_pack(job_id := job_id, job_run_id := job_run_id,
+    job_info := CASE WHEN job_id IS NULL THEN NULL
+                ELSE struct_pack(job_id := job_id, job_run_id := job_run_id,
                 job_task_run_id := job_run_id) END,
     legacy_dashboard_id := NULL::VARCHAR, dashboard_id := dashboard_id, alert_id := alert_id,
     notebook_id := notebook_id, sql_query_id := sql_query_id, genie_space_id := genie_space_id,
@@ -53,13 +56,30 @@ _SELECT = """
   0::BIGINT AS written_rows, 0::BIGINT AS written_files, NULL::VARCHAR AS cache_origin_statement_id,
   CASE WHEN genie_space_id IS NULL THEN NULL ELSE MAP(['genie_space_id'], [genie_space_id]) END AS query_tags
 """
-_SOURCE_COLUMNS = ("dashboard_id", "alert_id", "notebook_id", "sql_query_id", "genie_space_id", "job_id", "job_run_id")
+_SOURCE_COLUMNS = (
+    "dashboard_id",
+    "alert_id",
+    "notebook_id",
+    "sql_query_id",
+    "genie_space_id",
+    "job_id",
+    "job_run_id",
+)
 
 
-def write_statements(writer: Writer, world: World, rng: np.random.Generator, cols: dict[str, pa.Array],
-                     start_us: np.ndarray, status: np.ndarray, exec_ms: np.ndarray, queue_ms: np.ndarray,
-                     read_rows: np.ndarray, compile_ms: np.ndarray | None = None,
-                     fetch_ms: np.ndarray | None = None) -> int:
+def write_statements(
+    writer: Writer,
+    world: World,
+    rng: np.random.Generator,
+    cols: dict[str, pa.Array],
+    start_us: np.ndarray,
+    status: np.ndarray,
+    exec_ms: np.ndarray,
+    queue_ms: np.ndarray,
+    read_rows: np.ndarray,
+    compile_ms: np.ndarray | None = None,
+    fetch_ms: np.ndarray | None = None,
+) -> int:
     """Insert statements: `cols` holds string columns; timings (ms) and volumes are arrays.
 
     Statements still running at `now` are not in query history yet, so they are dropped.
@@ -89,7 +109,7 @@ def write_statements(writer: Writer, world: World, rng: np.random.Generator, col
         base[name] = pa.nulls(n, pa.string())
     base.update(cols)
     table = pa.table(base).filter(pa.array(done))
-    return writer.insert("query_history", dict(zip(table.column_names, table.columns)), _SELECT)
+    return writer.insert("query_history", dict(zip(table.column_names, table.columns, strict=False)), _SELECT)
 
 
 def _sources(rng: np.random.Generator, n: int) -> np.ndarray:
@@ -101,9 +121,15 @@ def write_background(writer: Writer, world: World) -> None:
     """Dashboards, editor, notebooks, jobs, BI tools, apps' service principals and alerts."""
     rng = world.streams("queries")
     people, apps = world.people, world.apps
-    who, ts = sample_events(rng, world.window, BACKGROUND_PER_DAY * world.scale * world.window.n_grid,
-                            np.where(people.kind == 2, 0.0, people.weight), people.tz, people.active_from,
-                            people.active_to)
+    who, ts = sample_events(
+        rng,
+        world.window,
+        BACKGROUND_PER_DAY * world.scale * world.window.n_grid,
+        np.where(people.kind == 2, 0.0, people.weight),
+        people.tz,
+        people.active_from,
+        people.active_to,
+    )
     n = len(ts)
     src = _sources(rng, n)
     app = rng.choice(apps.n, n, p=apps.popularity / apps.popularity.sum())
@@ -118,16 +144,32 @@ def write_background(writer: Writer, world: World) -> None:
         "statement_id": uuid_ids(rng, n),
         "compute_type": pick(["WAREHOUSE", "SERVERLESS_COMPUTE"], (src == 2).astype(np.int32)),
         "warehouse_id": pick(world.warehouses.ids, wh, mask=src == 2),
-        "executed_by_user_id": pa.array(np.where(by_app, np.array(apps.sp_id, str)[app], np.array(people.user_id)[who])),
-        "executed_by": pa.array(np.where(by_app, np.array(apps.sp_client_id)[app], np.array(people.email)[who])),
+        "executed_by_user_id": pa.array(
+            np.where(by_app, np.array(apps.sp_id, str)[app], np.array(people.user_id)[who])
+        ),
+        "executed_by": pa.array(
+            np.where(by_app, np.array(apps.sp_client_id)[app], np.array(people.email)[who])
+        ),
         "statement_text": pick(sql, rng.integers(0, len(sql), n)),
         "statement_type": pick(["SELECT"], np.zeros(n, np.int32)),
         "error_message": pick(SQL_ERRORS, rng.integers(0, len(SQL_ERRORS), n), mask=status != 1),
-        "client_application": pick(["Databricks SQL Dashboard", "Databricks SQL Editor", "Databricks Notebook",
-                                    "Databricks Workflows", "Tableau", "Databricks SQL Connector for Python",
-                                    "Databricks SQL Alerts"], src),
-        "client_driver": pick(["Databricks ODBC Driver", "databricks-sql-python"], (src == 5).astype(np.int32),
-                              mask=~np.isin(src, [4, 5])),
+        "client_application": pick(
+            [
+                "Databricks SQL Dashboard",
+                "Databricks SQL Editor",
+                "Databricks Notebook",
+                "Databricks Workflows",
+                "Tableau",
+                "Databricks SQL Connector for Python",
+                "Databricks SQL Alerts",
+            ],
+            src,
+        ),
+        "client_driver": pick(
+            ["Databricks ODBC Driver", "databricks-sql-python"],
+            (src == 5).astype(np.int32),
+            mask=~np.isin(src, [4, 5]),
+        ),
         "dashboard_id": _masked(hex_ids(rng, n, 16), src != 0),
         "notebook_id": _masked(pa.array(rng.integers(10**14, 10**15, n).astype(str)), src != 2),
         "sql_query_id": _masked(uuid_ids(rng, n), src != 1),
@@ -137,7 +179,9 @@ def write_background(writer: Writer, world: World) -> None:
     }
     exec_ms = heavy_durations_ms(rng, n, 900, 1.4, 1_800_000)
     queue = np.where(rng.random(n) < 0.05, rng.integers(1000, 90000, n), 0)
-    write_statements(writer, world, rng, cols, ts, status, exec_ms, queue, rng.lognormal(9, 2.5, n).astype(np.int64))
+    write_statements(
+        writer, world, rng, cols, ts, status, exec_ms, queue, rng.lognormal(9, 2.5, n).astype(np.int64)
+    )
     writer.progress("query history: background", 1.0)
 
 

@@ -9,7 +9,7 @@ future and none piles up at the window's edges.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 import numpy as np
 
@@ -19,8 +19,34 @@ DAY = 24 * HOUR
 
 # Relative activity by local weekday (Mon..Sun) and by local hour (0..23).
 WEEKDAY_FACTOR = np.array([1.0, 1.06, 1.05, 1.0, 0.82, 0.13, 0.09])
-HOUR_FACTOR = np.array([0.02, 0.015, 0.01, 0.01, 0.015, 0.03, 0.07, 0.18, 0.5, 0.88, 1.0, 0.97,
-                        0.68, 0.82, 0.98, 0.94, 0.8, 0.55, 0.32, 0.22, 0.17, 0.12, 0.07, 0.04])
+HOUR_FACTOR = np.array(
+    [
+        0.02,
+        0.015,
+        0.01,
+        0.01,
+        0.015,
+        0.03,
+        0.07,
+        0.18,
+        0.5,
+        0.88,
+        1.0,
+        0.97,
+        0.68,
+        0.82,
+        0.98,
+        0.94,
+        0.8,
+        0.55,
+        0.32,
+        0.22,
+        0.17,
+        0.12,
+        0.07,
+        0.04,
+    ]
+)
 HOUR_P = HOUR_FACTOR / HOUR_FACTOR.sum()
 
 
@@ -35,10 +61,10 @@ class Window:
     n_grid: int  # number of grid days (covers start-1 .. end+1)
 
     @classmethod
-    def ending(cls, now: datetime, days: int) -> "Window":
+    def ending(cls, now: datetime, days: int) -> Window:
         """The window of `days` days ending at `now` (naive values are taken as UTC)."""
         if now.tzinfo is not None:
-            now = now.astimezone(timezone.utc).replace(tzinfo=None)
+            now = now.astimezone(UTC).replace(tzinfo=None)
         end_us = int((now - datetime(1970, 1, 1)).total_seconds()) * US
         start_us = end_us - days * DAY
         grid0 = (start_us // DAY - 1) * DAY
@@ -75,8 +101,14 @@ class Window:
         return (us - self.start_us) / max(self.end_us - self.start_us, 1)
 
 
-def local_times(rng: np.random.Generator, window: Window, n: int, tz_hours: np.ndarray,
-                day_p: np.ndarray | None = None, hour_p: np.ndarray = HOUR_P) -> np.ndarray:
+def local_times(
+    rng: np.random.Generator,
+    window: Window,
+    n: int,
+    tz_hours: np.ndarray,
+    day_p: np.ndarray | None = None,
+    hour_p: np.ndarray = HOUR_P,
+) -> np.ndarray:
     """n UTC timestamps (µs): a local day by weekday weight, a local hour by business profile."""
     day = rng.choice(window.n_grid, size=n, p=window.day_p() if day_p is None else day_p)
     hour = rng.choice(24, size=n, p=hour_p)
@@ -85,10 +117,18 @@ def local_times(rng: np.random.Generator, window: Window, n: int, tz_hours: np.n
     return local - (np.asarray(tz_hours) * HOUR).astype(np.int64)
 
 
-def sample_events(rng: np.random.Generator, window: Window, expected: float, weights: np.ndarray,
-                  tz_hours: np.ndarray, active_from: np.ndarray, active_to: np.ndarray,
-                  trend: np.ndarray | None = None, day_p: np.ndarray | None = None,
-                  hour_p: np.ndarray = HOUR_P) -> tuple[np.ndarray, np.ndarray]:
+def sample_events(
+    rng: np.random.Generator,
+    window: Window,
+    expected: float,
+    weights: np.ndarray,
+    tz_hours: np.ndarray,
+    active_from: np.ndarray,
+    active_to: np.ndarray,
+    trend: np.ndarray | None = None,
+    day_p: np.ndarray | None = None,
+    hour_p: np.ndarray = HOUR_P,
+) -> tuple[np.ndarray, np.ndarray]:
     """Events of a population: (entity index, UTC µs), sorted by time.
 
     `weights` give each entity's share (heavy tailed upstream); entities only act while active
@@ -114,7 +154,8 @@ def lognormal_weights(rng: np.random.Generator, n: int, sigma: float) -> np.ndar
     return rng.lognormal(-sigma * sigma / 2, sigma, size=n)
 
 
-def heavy_durations_ms(rng: np.random.Generator, n: int, median_ms: float, sigma: float,
-                       cap_ms: float) -> np.ndarray:
+def heavy_durations_ms(
+    rng: np.random.Generator, n: int, median_ms: float, sigma: float, cap_ms: float
+) -> np.ndarray:
     """Lognormal durations in ms, capped (query and span latencies: most fast, a long tail)."""
     return np.minimum(rng.lognormal(np.log(median_ms), sigma, size=n), cap_ms).astype(np.int64) + 1

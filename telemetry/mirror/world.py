@@ -100,7 +100,7 @@ def _people_names(rng: np.random.Generator, n: int) -> list[str]:
     last = rng.integers(0, len(vocab.LAST_NAMES), n)
     seen: dict[str, int] = {}
     out = []
-    for f, la in zip(first.tolist(), last.tolist()):
+    for f, la in zip(first.tolist(), last.tolist(), strict=False):
         base = f"{vocab.FIRST_NAMES[f]}.{vocab.LAST_NAMES[la]}"
         seen[base] = seen.get(base, 0) + 1
         out.append(base if seen[base] == 1 else f"{base}{seen[base]}")
@@ -115,21 +115,31 @@ def _uuid_list(rng: np.random.Generator, n: int) -> list[str]:
 
 def build_workspaces(rng: np.random.Generator, scale: float, window: Window) -> Workspaces:
     """3 workspaces at tiny scales, 6 at scale 1, up to 12 at scale 10."""
-    n = int(np.clip(round(6 * scale ** 0.3), 3, len(_WORKSPACES)))
+    n = int(np.clip(round(6 * scale**0.3), 3, len(_WORKSPACES)))
     rows = _WORKSPACES[:n]
     ids = [str(x) for x in rng.integers(1_000_000_000_000_000, 9_000_000_000_000_000, n)]
-    urls = [f"https://dbc-{h[:8]}-{h[8:12]}.cloud.databricks.com"
-            for h in (format(int(x), "016x") for x in rng.integers(0, 2**62, n))]
+    urls = [
+        f"https://dbc-{h[:8]}-{h[8:12]}.cloud.databricks.com"
+        for h in (format(int(x), "016x") for x in rng.integers(0, 2**62, n))
+    ]
     create = window.start_us - rng.integers(200, 1500, n) * DAY
-    return Workspaces(ids, [r[0] for r in rows], urls, np.array([r[1] for r in rows]),
-                      [r[3] for r in rows], create)
+    return Workspaces(
+        ids, [r[0] for r in rows], urls, np.array([r[1] for r in rows]), [r[3] for r in rows], create
+    )
 
 
-def _lifetimes(rng: np.random.Generator, n: int, window: Window, joins: float, churn: float,
-               ) -> tuple[np.ndarray, np.ndarray]:
+def _lifetimes(
+    rng: np.random.Generator,
+    n: int,
+    window: Window,
+    joins: float,
+    churn: float,
+) -> tuple[np.ndarray, np.ndarray]:
     """Active intervals: most exist all along, `joins` arrive inside the window, `churn` leave."""
     span = window.end_us - window.start_us
-    start = np.where(rng.random(n) < joins, window.start_us + (rng.random(n) * span).astype(np.int64), LONG_AGO)
+    start = np.where(
+        rng.random(n) < joins, window.start_us + (rng.random(n) * span).astype(np.int64), LONG_AGO
+    )
     leave = window.start_us + (rng.random(n) * span).astype(np.int64)
     end = np.where((rng.random(n) < churn) & (leave > start + 7 * DAY), leave, NEVER)
     return start, end
@@ -137,43 +147,91 @@ def _lifetimes(rng: np.random.Generator, n: int, window: Window, joins: float, c
 
 def build_people(rng: np.random.Generator, scale: float, window: Window, ws: Workspaces) -> People:
     """Humans with heavy-tailed activity, joins and churn; service principals; test accounts."""
-    n_h, n_sp, n_t = max(60, round(4000 * scale)), max(6, round(30 * scale ** 0.8)), len(vocab.TEST_ACCOUNTS)
-    shares = np.array([w[4] for w in _WORKSPACES[:len(ws.ids)]])
-    home = np.concatenate([rng.choice(len(ws.ids), n_h, p=shares / shares.sum()),
-                           rng.integers(0, len(ws.ids), n_sp), np.arange(n_t) % len(ws.ids)])
+    n_h, n_sp, n_t = max(60, round(4000 * scale)), max(6, round(30 * scale**0.8)), len(vocab.TEST_ACCOUNTS)
+    shares = np.array([w[4] for w in _WORKSPACES[: len(ws.ids)]])
+    home = np.concatenate(
+        [
+            rng.choice(len(ws.ids), n_h, p=shares / shares.sum()),
+            rng.integers(0, len(ws.ids), n_sp),
+            np.arange(n_t) % len(ws.ids),
+        ]
+    )
     names = _people_names(rng, n_h)
-    emails = [f"{x}@{vocab.EMAIL_DOMAIN}" for x in names] + _uuid_list(rng, n_sp) + [
-        f"{t}@{vocab.EMAIL_DOMAIN}" for t in vocab.TEST_ACCOUNTS]
-    display = [x.replace(".", " ").title() for x in names] + [
-        f"{p}-{s}-sp" for p, s in zip(rng.choice(["etl", "bi", "ml", "ingest", "report", "sync"], n_sp),
-                                      rng.choice(["prod", "daily", "hourly", "svc", "batch"], n_sp))] + list(
-        vocab.TEST_ACCOUNTS)
+    emails = (
+        [f"{x}@{vocab.EMAIL_DOMAIN}" for x in names]
+        + _uuid_list(rng, n_sp)
+        + [f"{t}@{vocab.EMAIL_DOMAIN}" for t in vocab.TEST_ACCOUNTS]
+    )
+    display = (
+        [x.replace(".", " ").title() for x in names]
+        + [
+            f"{p}-{s}-sp"
+            for p, s in zip(
+                rng.choice(["etl", "bi", "ml", "ingest", "report", "sync"], n_sp),
+                rng.choice(["prod", "daily", "hourly", "svc", "batch"], n_sp),
+                strict=False,
+            )
+        ]
+        + list(vocab.TEST_ACCOUNTS)
+    )
     kind = np.concatenate([np.zeros(n_h, np.int8), np.ones(n_sp, np.int8), np.full(n_t, 2, np.int8)])
-    weight = np.concatenate([lognormal_weights(rng, n_h, 1.35), lognormal_weights(rng, n_sp, 1.0) * 3,
-                             np.full(n_t, 2.5)])
+    weight = np.concatenate(
+        [lognormal_weights(rng, n_h, 1.35), lognormal_weights(rng, n_sp, 1.0) * 3, np.full(n_t, 2.5)]
+    )
     start, end = _lifetimes(rng, n_h + n_sp + n_t, window, 0.18, 0.12)
     start[n_h:], end[n_h:] = LONG_AGO, NEVER
     n = n_h + n_sp + n_t
     user_ids = [str(x) for x in rng.integers(1_000_000_000_000, 9_000_000_000_000_000, n)]
     octets = rng.integers(1, 255, (n, 3))
-    ip = [f"10.{a}.{b}.{c}" if k != 0 or a % 3 else f"203.0.{b}.{c}"
-          for (a, b, c), k in zip(octets.tolist(), kind.tolist())]
+    ip = [
+        f"10.{a}.{b}.{c}" if k != 0 or a % 3 else f"203.0.{b}.{c}"
+        for (a, b, c), k in zip(octets.tolist(), kind.tolist(), strict=False)
+    ]
     affinity = np.where(rng.random(n) < 0.3, rng.lognormal(0, 1.0, n), 0.0) * (kind == 0)
     builder = (kind == 0) & (rng.random(n) < 0.12)
-    return People(emails, display, user_ids, kind, home, ws.tz[home] + (kind == 2) * 0.0, weight, start, end,
-                  ip, affinity, builder)
+    return People(
+        emails,
+        display,
+        user_ids,
+        kind,
+        home,
+        ws.tz[home] + (kind == 2) * 0.0,
+        weight,
+        start,
+        end,
+        ip,
+        affinity,
+        builder,
+    )
 
 
-def build_incidents(rng: np.random.Generator, window: Window, n_ws: int, n_wh: int, n_apps: int,
-                    ) -> list[Incident]:
-    """A few incidents at fixed distances from now (those older than the window are skipped)."""
-    plan = (("oauth", 6, 15, 3), ("warehouse", 12, 14, 4), ("llm", 3, 16, 5), ("deploy", 20, 10, 6),
-            ("oauth", 41, 9, 2), ("warehouse", 33, 15, 3), ("llm", 27, 11, 4))
+def build_incidents(
+    rng: np.random.Generator,
+    window: Window,
+    ws: Workspaces,
+    n_wh: int,
+    n_apps: int,
+) -> list[Incident]:
+    """A few incidents at fixed distances from now, in business hours (older than the window: skipped).
+
+    Hours are local to the workspace for OAuth incidents, UTC otherwise.
+    """
+    plan = (
+        ("oauth", 6, 10, 4),
+        ("warehouse", 12, 14, 4),
+        ("llm", 3, 15, 5),
+        ("deploy", 20, 10, 6),
+        ("oauth", 41, 9, 3),
+        ("warehouse", 33, 15, 3),
+        ("llm", 27, 13, 4),
+    )
     out = []
     for kind, days_ago, hour, hours in plan:
-        start = (window.end_us // DAY - days_ago) * DAY + hour * HOUR
-        if start < window.start_us:
-            continue
-        target = {"oauth": n_ws, "warehouse": n_wh, "llm": n_apps, "deploy": n_apps}[kind]
-        out.append(Incident(kind, start, start + hours * HOUR, int(rng.integers(0, target))))
+        target = int(
+            rng.integers(0, {"oauth": len(ws.ids), "warehouse": n_wh, "llm": n_apps, "deploy": n_apps}[kind])
+        )
+        local = float(ws.tz[target]) if kind == "oauth" else 0.0
+        start = (window.end_us // DAY - days_ago) * DAY + int((hour - local) * HOUR)
+        if start >= window.start_us and start + hours * HOUR <= window.end_us:
+            out.append(Incident(kind, start, start + hours * HOUR, target))
     return out

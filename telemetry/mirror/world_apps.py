@@ -14,8 +14,16 @@ import numpy as np
 from telemetry.mirror import vocab
 from telemetry.mirror.ids import hex_ids, uuid_ids
 from telemetry.mirror.timeline import DAY, Window
-from telemetry.mirror.world import (NEVER, Incident, People, Streams, Workspaces, build_incidents,
-                                    build_people, build_workspaces)
+from telemetry.mirror.world import (
+    NEVER,
+    Incident,
+    People,
+    Streams,
+    Workspaces,
+    build_incidents,
+    build_people,
+    build_workspaces,
+)
 
 
 @dataclass
@@ -105,11 +113,15 @@ def _app_names(rng: np.random.Generator, domain: np.ndarray) -> list[str]:
     return out
 
 
-def _audiences(rng: np.random.Generator, people: People, ws: np.ndarray, popularity: np.ndarray,
-               ) -> list[np.ndarray]:
+def _audiences(
+    rng: np.random.Generator,
+    people: People,
+    ws: np.ndarray,
+    popularity: np.ndarray,
+) -> list[np.ndarray]:
     """Users of each app: a random subset of its workspace's humans, heaviest users first."""
     out = []
-    for w, pop in zip(ws.tolist(), popularity.tolist()):
+    for w, pop in zip(ws.tolist(), popularity.tolist(), strict=False):
         pool = people.humans(w)
         size = int(np.clip(rng.lognormal(np.log(25), 1.1) * min(pop, 4) ** 0.5, 2, len(pool)))
         chosen = rng.choice(pool, size=size, replace=False, p=people.weight[pool] / people.weight[pool].sum())
@@ -126,37 +138,71 @@ def build_apps(rng: np.random.Generator, scale: float, window: Window, people: P
     domain = rng.integers(0, len(vocab.DOMAINS), n)
     span = window.end_us - window.start_us
     born = rng.random(n) < 0.28
-    create = np.where(born, window.start_us + (rng.random(n) * 0.95 * span).astype(np.int64),
-                      window.start_us - rng.integers(5, 400, n) * DAY)
+    create = np.where(
+        born,
+        window.start_us + (rng.random(n) * 0.95 * span).astype(np.int64),
+        window.start_us - rng.integers(5, 400, n) * DAY,
+    )
     trend = rng.normal(0.0, 0.8, n)
     dying = rng.random(n) < 0.1
+    dying[n // 2] = True  # at least one dying and one fast-growing app, even at tiny scales
     trend[dying] = -rng.uniform(2.5, 5.0, dying.sum())
-    stop = np.where(dying, np.maximum(create, window.start_us) + (rng.uniform(0.4, 0.95, n) * span).astype(np.int64),
-                    NEVER)
+    trend[n // 3] = max(trend[n // 3], 2.5)
+    stop = np.where(
+        dying,
+        np.maximum(create, window.start_us) + (rng.uniform(0.4, 0.95, n) * span).astype(np.int64),
+        NEVER,
+    )
     stop = np.where(stop > window.end_us, NEVER, stop)
     delete = np.where((stop < NEVER) & (rng.random(n) < 0.5), stop + rng.integers(1, 6, n) * DAY, NEVER)
     delete = np.where(delete > window.end_us, NEVER, delete)
     popularity = rng.lognormal(0, 1.4, n)
     owners = [[int(c)] + rng.choice(builders, int(rng.integers(0, 3))).tolist() for c in creator]
     telemetry = rng.random(n) < 0.12
-    return Apps(_app_names(rng, domain), uuid_ids(rng, n).to_pylist(), uuid_ids(rng, n).to_pylist(),
-                uuid_ids(rng, n).to_pylist(), rng.integers(10**14, 9 * 10**15, n), ws, domain, creator, owners,
-                create, stop, delete, popularity, trend, rng.random(n) < 0.15, telemetry,
-                telemetry | (rng.random(n) < 0.15), _audiences(rng, people, ws, popularity))
+    telemetry[:2] = True  # some agent apps always emit spans
+    return Apps(
+        _app_names(rng, domain),
+        uuid_ids(rng, n).to_pylist(),
+        uuid_ids(rng, n).to_pylist(),
+        uuid_ids(rng, n).to_pylist(),
+        rng.integers(10**14, 9 * 10**15, n),
+        ws,
+        domain,
+        creator,
+        owners,
+        create,
+        stop,
+        delete,
+        popularity,
+        trend,
+        rng.random(n) < 0.15,
+        telemetry,
+        telemetry | (rng.random(n) < 0.15),
+        _audiences(rng, people, ws, popularity),
+    )
 
 
 def build_warehouses(rng: np.random.Generator, scale: float, n_ws: int) -> Warehouses:
     """2–8 SQL warehouses per workspace."""
-    per = int(np.clip(round(2 + 2 * scale ** 0.5), 2, 8))
+    per = int(np.clip(round(2 + 2 * scale**0.5), 2, 8))
     ws = np.repeat(np.arange(n_ws), per)
-    kinds = ("Shared Serverless", "BI Serverless", "Genie Warehouse", "Analysts Pro", "Reporting", "Data Science",
-             "Finance SQL", "Ad hoc")
+    kinds = (
+        "Shared Serverless",
+        "BI Serverless",
+        "Genie Warehouse",
+        "Analysts Pro",
+        "Reporting",
+        "Data Science",
+        "Finance SQL",
+        "Ad hoc",
+    )
     names = [kinds[i % len(kinds)] for i in range(len(ws))]
     return Warehouses(hex_ids(rng, len(ws), 8).to_pylist(), ws, names)
 
 
-def build_spaces(rng: np.random.Generator, scale: float, window: Window, people: People,
-                 wh: Warehouses) -> Spaces:
+def build_spaces(
+    rng: np.random.Generator, scale: float, window: Window, people: People, wh: Warehouses
+) -> Spaces:
     """About 120 Genie spaces at scale 1 on the workspaces' warehouses."""
     n = max(3, round(120 * scale))
     creator = rng.choice(np.flatnonzero(people.builder), n)
@@ -164,13 +210,27 @@ def build_spaces(rng: np.random.Generator, scale: float, window: Window, people:
     warehouse = np.array([rng.choice(np.flatnonzero(wh.ws == w)) for w in ws.tolist()])
     domain = rng.integers(0, len(vocab.DOMAINS), n)
     span = window.end_us - window.start_us
-    create = np.where(rng.random(n) < 0.25, window.start_us + (rng.random(n) * 0.9 * span).astype(np.int64),
-                      window.start_us - rng.integers(3, 300, n) * DAY)
+    create = np.where(
+        rng.random(n) < 0.25,
+        window.start_us + (rng.random(n) * 0.9 * span).astype(np.int64),
+        window.start_us - rng.integers(3, 300, n) * DAY,
+    )
     quality = np.where(rng.random(n) < 0.1, rng.uniform(2.0, 4.0, n), rng.uniform(0.5, 1.3, n))
     flavours = ("{} insights", "{} analytics", "Ask {}", "{} KPIs", "{} self-service", "{} deep dive")
-    title = [flavours[int(rng.integers(0, len(flavours)))].format(vocab.DOMAINS[d].label) for d in domain.tolist()]
-    return Spaces(hex_ids(rng, n, 16).to_pylist(), ws, warehouse, domain, creator, create,
-                  rng.lognormal(0, 1.2, n), quality, title)
+    title = [
+        flavours[int(rng.integers(0, len(flavours)))].format(vocab.DOMAINS[d].label) for d in domain.tolist()
+    ]
+    return Spaces(
+        hex_ids(rng, n, 16).to_pylist(),
+        ws,
+        warehouse,
+        domain,
+        creator,
+        create,
+        rng.lognormal(0, 1.2, n),
+        quality,
+        title,
+    )
 
 
 def build_world(seed: int, scale: float, window: Window) -> World:
@@ -181,6 +241,6 @@ def build_world(seed: int, scale: float, window: Window) -> World:
     apps = build_apps(streams("apps"), scale, window, people)
     wh = build_warehouses(streams("warehouses"), scale, len(ws.ids))
     spaces = build_spaces(streams("spaces"), scale, window, people, wh)
-    incidents = build_incidents(streams("incidents"), window, len(ws.ids), len(wh.ids), apps.n)
+    incidents = build_incidents(streams("incidents"), window, ws, len(wh.ids), apps.n)
     account = uuid_ids(streams("account"), 1).to_pylist()[0]
     return World(window, scale, streams, account, ws, people, apps, wh, spaces, incidents)

@@ -8,7 +8,7 @@ the documented fields we mean to fill are in fact filled.
 
 from __future__ import annotations
 
-from typing import Callable, Mapping
+from collections.abc import Callable, Mapping
 
 import duckdb
 import pyarrow as pa
@@ -22,8 +22,9 @@ ProgressFn = Callable[[str, float], None]
 class Writer:
     """Owns the build connection; counts rows per table key."""
 
-    def __init__(self, con: duckdb.DuckDBPyConnection, tables: Mapping[str, str],
-                 progress: ProgressFn | None = None) -> None:
+    def __init__(
+        self, con: duckdb.DuckDBPyConnection, tables: Mapping[str, str], progress: ProgressFn | None = None
+    ) -> None:
         self.con = con
         self.tables = dict(tables)
         self.rows: dict[str, int] = {key: 0 for key in DATABRICKS_SCHEMAS}

@@ -49,7 +49,8 @@ def make_engine(table=None, error=None, connect_error=None, **kw):
         return conn
 
     engine = WarehouseEngine(host="https://adb-1.azuredatabricks.net", http_path="/sql/1.0/warehouses/abc",
-                             credentials=lambda: (lambda: {"Authorization": "Bearer sp"}), connect=connect, **kw)
+                             credentials=lambda: (lambda: {"Authorization": "Bearer sp"}),
+                             connect=connect, **kw)
     return engine, conn, seen
 
 
@@ -99,9 +100,9 @@ def test_from_settings_builds_the_http_path_from_the_warehouse_id(monkeypatch):
     for var in ("DATABRICKS_CLIENT_ID", "DATABRICKS_CLIENT_SECRET", "DATABRICKS_CONFIG_PROFILE"):
         monkeypatch.delenv(var, raising=False)
     seen = {}
-    engine = WarehouseEngine.from_settings(load_settings({"DATABRICKS_WAREHOUSE_ID": "w123",
-                                                                         "TELEMETRY_QUERY_TIMEOUT_SECONDS": "1"}),
-                                           connect=lambda **kw: seen.update(kw) or FakeConnection(pa.table({"a": [1]})))
+    settings = load_settings({"DATABRICKS_WAREHOUSE_ID": "w123", "TELEMETRY_QUERY_TIMEOUT_SECONDS": "1"})
+    engine = WarehouseEngine.from_settings(
+        settings, connect=lambda **kw: seen.update(kw) or FakeConnection(pa.table({"a": [1]})))
     engine.run("SELECT 1 AS a")
     assert seen["http_path"] == "/sql/1.0/warehouses/w123"
     assert seen["session_configuration"] == {"STATEMENT_TIMEOUT": "1"}

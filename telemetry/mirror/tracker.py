@@ -1,0 +1,98 @@
+"""The in-app tracker table (`app_events`: timestamp, app_name, user, action) as real journeys.
+
+A session starts seconds after a real OAuth login to an instrumented app, then the user asks one
+or more questions; each question may generate SQL, run it, get edited and re-run, and end in a
+download — or in an error. Funnels built on this table therefore narrow the way real ones do,
+and its users and apps match the audit log's.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from telemetry.mirror.audit_apps import Logins
+from telemetry.mirror.ids import pick, timestamps
+from telemetry.mirror.timeline import US
+from telemetry.mirror.world_apps import World
+from telemetry.mirror.writer import Writer
+
+ACTIONS = (
+    "app_start",
+    "question",
+    "sql_generated",
+    "query_executed",
+    "sql_edited",
+    "result_downloaded",
+    "error",
+)
+
+
+def _questions(rng: np.random.Generator, start: np.ndarray, n_q: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """(session index, time) of each question: a think-time gap after the previous one."""
+    sess = np.repeat(np.arange(len(start)), n_q)
+    gaps = rng.lognormal(np.log(70 * US), 0.9, len(sess)).astype(np.int64)
+    cum = np.cumsum(gaps)
+    first = np.concatenate([[0], np.cumsum(n_q)[:-1]])
+    base = np.repeat(cum[first] - gaps[first], n_q) if len(sess) else cum
+    return sess, start[sess] + cum - base
+
+
+def _steps(
+    rng: np.random.Generator, q_ts: np.ndarray, err_p: np.ndarray
+) -> list[tuple[int, np.ndarray, np.ndarray]]:
+    """(action, question index, time) per step of each question's journey."""
+    n = len(q_ts)
+    idx = np.arange(n)
+    gen_fail = rng.random(n) < err_p
+    run_fail = ~gen_fail & (rng.random(n) < err_p * 0.7)
+    t_gen = q_ts + rng.integers(3, 16, n) * US
+    t_run = t_gen + rng.lognormal(np.log(2.5 * US), 1.0, n).astype(np.int64)
+    ran = ~gen_fail & ~run_fail
+    edited = ran & (rng.random(n) < 0.16)
+    t_edit = t_run + rng.integers(20, 150, n) * US
+    t_rerun = t_edit + rng.lognormal(np.log(2 * US), 1.0, n).astype(np.int64)
+    download = ran & (rng.random(n) < 0.13)
+    t_dl = np.where(edited, t_rerun, t_run) + rng.integers(5, 90, n) * US
+    return [
+        (1, idx, q_ts),
+        (2, idx[~gen_fail], t_gen[~gen_fail]),
+        (6, idx[gen_fail], t_gen[gen_fail]),
+        (3, idx[~gen_fail & ~run_fail], t_run[ran]),
+        (6, idx[run_fail], t_run[run_fail]),
+        (4, idx[edited], t_edit[edited]),
+        (3, idx[edited], t_rerun[edited]),
+        (5, idx[download], t_dl[download]),
+    ]
+
+
+def write_tracker(writer: Writer, world: World, logins: Logins) -> None:
+    """Sessions from logins to tracked apps; 80% of logins lead to a tracked session."""
+    rng = world.streams("tracker")
+    apps = world.apps
+    sel = np.flatnonzero(apps.tracked[logins.app] & (rng.random(len(logins.ts)) < 0.8))
+    app, person = logins.app[sel], logins.person[sel]
+    start = logins.ts[sel] + rng.integers(2, 7, len(sel)) * US
+    n_q = np.minimum(rng.geometric(0.42, len(sel)), 8)
+    sess, q_ts = _questions(rng, start, n_q)
+    err_p = np.full(len(sess), 0.05)
+    for inc in world.incidents:
+        if inc.kind == "llm":
+            err_p = np.where((q_ts >= inc.start_us) & (q_ts < inc.end_us), 0.35, err_p)
+    steps = [(0, np.arange(len(sel)), start)] + [(a, sess[i], t) for a, i, t in _steps(rng, q_ts, err_p)]
+    action = np.concatenate([np.full(len(i), a) for a, i, _ in steps])
+    session = np.concatenate([i for _, i, _ in steps])
+    ts = np.concatenate([t for _, _, t in steps])
+    keep = ts <= world.window.end_us
+    order = np.argsort(ts[keep], kind="stable")
+    action, session, ts = action[keep][order], session[keep][order], ts[keep][order]
+    writer.insert(
+        "tracker",
+        {
+            "timestamp": timestamps(ts),
+            "app_name": pick(apps.name, app[session]),
+            "user": pick(world.people.email, person[session]),
+            "action": pick(ACTIONS, action),
+        },
+        'timestamp, app_name, "user", action',
+    )
+    writer.progress("tracker events", 1.0)

@@ -1,0 +1,51 @@
+"""Example values for every query parameter name, relative to a data window.
+
+One table shared by the benchmark and the two-engines test, so a new parameter name must be given
+an example once (both fail loudly on a name they do not know).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import datetime, timedelta
+from typing import Any
+
+Window = tuple[datetime, datetime]
+
+_EXAMPLES: dict[str, Callable[[Window], Any]] = {
+    "start_date": lambda w: (w[1] - timedelta(days=30)).date(),
+    "end_date": lambda w: w[1].date(),
+    "prev_start_date": lambda w: (w[1] - timedelta(days=60)).date(),
+    "start_ts": lambda w: w[1] - timedelta(days=30),
+    "end_ts": lambda w: w[1],
+    "workspace_id": lambda w: "",
+    "app_name": lambda w: "",
+    "apps": lambda w: "",
+    "space_id": lambda w: "",
+    "exclude_service_principals": lambda w: True,
+    "exclude_pattern": lambda w: "",
+    "gap_minutes": lambda w: 30,
+    "tz_offset_minutes": lambda w: 0,
+    "limit": lambda w: 20,
+}
+
+
+class UnknownParameter(KeyError):
+    pass
+
+
+def example(name: str, window: Window) -> Any:
+    """An example value for parameter `name` over `window` (start, end)."""
+    if name not in _EXAMPLES:
+        raise UnknownParameter(f"no example value for parameter :{name}; "
+                               "add one to telemetry/sample_params.py")
+    return _EXAMPLES[name](window)
+
+
+def examples_for(names: frozenset[str] | set[str], window: Window) -> dict[str, Any]:
+    return {name: example(name, window) for name in sorted(names)}
+
+
+def window_of_days(end: datetime, days: int) -> Window:
+    return end - timedelta(days=days), end
+

@@ -1,0 +1,291 @@
+"""Apache Spark SQL as the dialect oracle: a local session, the demo mirror loaded into it, and
+result comparison between Spark rows and DuckDB rows.
+
+Spark runs the Databricks SQL as written (only table names are mapped, with the same function the
+embedded engine uses) and binds `:name` parameters natively, so it plays the warehouse. DuckDB runs
+`telemetry.engine.dialect.translate(sql)`. A difference between the two is a translation bug (or a
+limit to document), never a test-data question.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+import tempfile
+import warnings
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from datetime import UTC, date, datetime, timedelta
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+import pytest
+import sqlglot
+from sqlglot import exp
+from sqlglot.dialects.databricks import Databricks
+from sqlglot.tokens import TokenType
+
+from telemetry.engine.dialect import mirror_table_name, translate
+
+REL_TOL = 1e-9
+
+
+# --- Spark session and tables -----------------------------------------------------------------------
+
+def make_spark_session(warehouse_dir: Path | None = None) -> Any:
+    """A small local Spark: UTC session time zone (Databricks' default, and what the mirror's naive
+    timestamps mean), ANSI mode as on SQL warehouses, no UI, two shuffle partitions."""
+    from pyspark.sql import SparkSession
+
+    with warnings.catch_warnings():  # pyspark warns once, at this import, that pandas 3 is new to it
+        warnings.simplefilter("ignore", FutureWarning)
+        import pyspark.testing.utils  # noqa: F401
+
+    warehouse_dir = warehouse_dir or Path(tempfile.mkdtemp(prefix="spark-warehouse-"))
+    spark = (SparkSession.builder.master("local[2]").appName("ops-console-dialect-oracle")
+             .config("spark.sql.session.timeZone", "UTC")
+             .config("spark.sql.ansi.enabled", "true")
+             .config("spark.ui.enabled", "false")
+             .config("spark.ui.showConsoleProgress", "false")
+             .config("spark.sql.shuffle.partitions", "2")
+             .config("spark.default.parallelism", "2")
+             .config("spark.sql.warehouse.dir", str(warehouse_dir))
+             .getOrCreate())
+    spark.sparkContext.setLogLevel("ERROR")
+    return spark
+
+
+@pytest.fixture(scope="session")
+def spark(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Any]:
+    """One local Spark session for the whole test run (starting one takes seconds)."""
+    session = make_spark_session(tmp_path_factory.mktemp("spark-warehouse"))
+    yield session
+    session.stop()
+
+
+@pytest.fixture(scope="session")
+def spark_demo(spark: Any, demo_db: Path, tmp_path_factory: pytest.TempPathFactory) -> Any:
+    """The Spark session with every table of the session's demo mirror registered."""
+    from telemetry.mirror.schema import DATABRICKS_SCHEMAS
+
+    load_tables_into_spark(spark, demo_db, DATABRICKS_SCHEMAS, workdir=tmp_path_factory.mktemp("parquet"))
+    return spark
+
+
+def load_tables_into_spark(spark: Any, duckdb_path: Path, schemas: Mapping[str, Sequence[tuple[str, str]]],
+                           tables: Mapping[str, str] | None = None, workdir: Path | None = None) -> list[str]:
+    """Register every mirror table of a DuckDB file in Spark under its mapped name.
+
+    `schemas` maps a table (a config key such as `audit`, or a full name) to its (column,
+    Databricks type) list. Each table is exported to parquet and exposed as the view
+    `catalog__schema.table` that casts every column to its Databricks type, so Spark sees
+    exactly the warehouse's types (naive parquet timestamps become TIMESTAMP in the UTC session).
+    Returns the mapped names.
+    """
+    import duckdb
+
+    workdir = workdir or Path(tempfile.mkdtemp(prefix="mirror-parquet-"))
+    tables = tables or _default_tables()
+    loaded = []
+    with duckdb.connect(str(duckdb_path), read_only=True) as con:
+        for key, columns in schemas.items():
+            mapped = mirror_table_name(tables.get(key, key))
+            database, table = mapped.rsplit(".", 1)
+            parquet = workdir / f"{mapped}.parquet"
+            con.execute(f"COPY (SELECT * FROM {mapped}) TO '{parquet}' (FORMAT parquet)")
+            select = ", ".join(f"CAST(`{name}` AS {dtype}) AS `{name}`" for name, dtype in columns)
+            spark.sql(f"CREATE DATABASE IF NOT EXISTS `{database}`")
+            spark.sql(f"CREATE OR REPLACE VIEW `{database}`.`{table}` AS SELECT {select} "
+                      f"FROM parquet.`{parquet}`")
+            loaded.append(mapped)
+    return loaded
+
+
+def _default_tables() -> dict[str, str]:
+    from telemetry.config import load_settings
+
+    return dict(load_settings({}).tables)
+
+
+# --- running one statement on each engine -------------------------------------------------------------
+
+def placeholders(sql: str) -> list[str]:
+    """Names of the `:name` parameters in Databricks SQL, in order of first use."""
+    names: list[str] = []
+    for tree in sqlglot.parse(sql, read="databricks"):
+        for node in tree.find_all(exp.Placeholder) if tree else ():
+            if node.name and node.name not in names:
+                names.append(node.name)
+    return names
+
+
+def spark_sql_text(sql: str) -> str:
+    """Databricks SQL with each `catalog.schema.table` replaced by its mirror name, nothing else."""
+    names = set()
+    for tree in sqlglot.parse(sql, read="databricks"):
+        for table in tree.find_all(exp.Table) if tree else ():
+            if table.catalog and table.db:
+                names.add((table.catalog, table.db, table.name))
+    for parts in sorted(names, key=lambda p: -len(".".join(p))):
+        dotted = r"\s*\.\s*".join(rf"`?{re.escape(part)}`?" for part in parts)
+        sql = re.sub(rf"(?<![\w.`]){dotted}(?![\w`])", mirror_table_name(".".join(parts)), sql,
+                     flags=re.IGNORECASE)
+    return sql
+
+
+_APPROXIMATE = {"PERCENTILE_APPROX", "APPROX_PERCENTILE", "APPROX_COUNT_DISTINCT"}
+EXACT_ACCURACY = 1_000_000
+
+
+def exact_aggregates(sql: str) -> str:
+    """Spark's approximate aggregates made exact: percentile_approx gets accuracy 1e6 (exact below
+    ~500k rows) and approx_count_distinct becomes count(DISTINCT ...). DuckDB computes the exact
+    value Spark estimates; Spark's estimate itself (a sketch) is not reproducible. Text elsewhere is
+    untouched."""
+    tokens = Databricks().tokenize(sql)
+    edits: list[tuple[int, int, str]] = []  # (start, end exclusive, replacement), applied from the end
+    for i, token in enumerate(tokens[:-1]):
+        if token.text.upper() not in _APPROXIMATE or tokens[i + 1].token_type != TokenType.L_PAREN:
+            continue
+        depth, commas, close = 0, [], None
+        for other in tokens[i + 1:]:
+            depth += {TokenType.L_PAREN: 1, TokenType.R_PAREN: -1}.get(other.token_type, 0)
+            if other.token_type == TokenType.COMMA and depth == 1:
+                commas.append(other)
+            if depth == 0:
+                close = other
+                break
+        if close is None:
+            continue
+        if token.text.upper() == "APPROX_COUNT_DISTINCT":
+            argument = sql[tokens[i + 1].end + 1:commas[0].start if commas else close.start]
+            edits.append((token.start, close.end + 1, f"count(DISTINCT {argument})"))
+        elif len(commas) == 1:
+            edits.append((close.start, close.start, f", {EXACT_ACCURACY}"))
+        elif len(commas) == 2:
+            edits.append((commas[1].end + 1, close.start, f" {EXACT_ACCURACY}"))
+    for start, end, text in sorted(edits, reverse=True):
+        sql = sql[:start] + text + sql[end:]
+    return sql
+
+
+def run_spark(spark: Any, sql: str, params: Mapping[str, Any] | None = None, *,
+              exact: bool = False) -> list[tuple]:
+    """Rows Spark returns for Databricks SQL (tables mapped), parameters bound natively; `exact`
+    makes approximate aggregates exact (see `exact_aggregates`).
+
+    PySpark converts TIMESTAMP values to and from Python in the *process* time zone, not the session's.
+    So naive datetime parameters are passed as UTC, and top-level TIMESTAMP columns are collected as
+    TIMESTAMP_NTZ (the UTC wall clock): results do not depend on the machine's time zone.
+    """
+    from pyspark.sql.types import TimestampType
+
+    wanted = {name: _utc(params[name]) for name in placeholders(sql)} if params else {}
+    text = spark_sql_text(exact_aggregates(sql) if exact else sql)
+    frame = spark.sql(text, args=wanted or None)
+    names = [f"c{i}" for i in range(len(frame.columns))]
+    frame = frame.toDF(*names)
+    frame = frame.select(*[frame[name].cast("timestamp_ntz") if isinstance(field.dataType, TimestampType)
+                           else frame[name] for name, field in zip(names, frame.schema.fields, strict=True)])
+    return normalise_rows(frame.collect())
+
+
+def _utc(value: Any) -> Any:
+    return value.replace(tzinfo=UTC) if isinstance(value, datetime) and value.tzinfo is None else value
+
+
+def run_duckdb(con: Any, sql: str, params: Mapping[str, Any] | None = None) -> list[tuple]:
+    """Rows DuckDB returns for the translation of Databricks SQL."""
+    wanted = {name: params[name] for name in placeholders(sql)} if params else {}
+    return normalise_rows(con.execute(translate(sql), wanted or None).fetchall())
+
+
+# --- comparing results ---------------------------------------------------------------------------------
+
+def normalise(value: Any) -> Any:
+    """Plain Python values: Spark Rows and DuckDB structs become dicts, arrays lists, pandas and
+    numpy scalars their Python equivalents, NaN/NaT/NA None."""
+    if hasattr(value, "asDict"):
+        return {key: normalise(item) for key, item in value.asDict().items()}
+    if isinstance(value, dict):
+        return {key: normalise(item) for key, item in value.items()}
+    if isinstance(value, (list, tuple)) or type(value).__name__ == "ndarray":
+        return [normalise(item) for item in value]
+    if hasattr(value, "to_pydatetime"):  # pandas Timestamp (NaT handled below)
+        return None if value != value else value.to_pydatetime()
+    if hasattr(value, "item") and not isinstance(value, (str, bytes)):  # numpy scalar
+        value = value.item()
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return None
+    if type(value).__name__ in ("NAType", "NaTType"):  # pandas missing values
+        return None
+    return value
+
+
+def normalise_rows(rows: Iterable[Sequence[Any]]) -> list[tuple]:
+    return [tuple(normalise(value) for value in row) for row in rows]
+
+
+def same(left: Any, right: Any, rel_tol: float = REL_TOL) -> bool:
+    """Equal as the user would see them: numbers within `rel_tol` whatever their type (Spark
+    DECIMAL vs DuckDB DOUBLE), but DATE is not TIMESTAMP and a zoned timestamp is not a naive one."""
+    if left is None or right is None:
+        return left is None and right is None
+    if _is_number(left) and _is_number(right):
+        return math.isclose(float(left), float(right), rel_tol=rel_tol, abs_tol=rel_tol)
+    if isinstance(left, (date, datetime, timedelta)) or isinstance(right, (date, datetime, timedelta)):
+        return type(left) is type(right) and _tz(left) == _tz(right) and left == right
+    if isinstance(left, dict) != isinstance(right, dict):  # a MAP via Arrow/pandas is a list of pairs
+        left, right = _as_map(left), _as_map(right)
+    if isinstance(left, dict) and isinstance(right, dict):
+        return left.keys() == right.keys() and all(same(left[k], right[k], rel_tol) for k in left)
+    if isinstance(left, list) and isinstance(right, list):
+        return len(left) == len(right) and all(same(a, b, rel_tol) for a, b in zip(left, right, strict=True))
+    return type(left) is type(right) and left == right
+
+
+def _as_map(value: Any) -> Any:
+    if isinstance(value, list) and all(isinstance(item, list) and len(item) == 2 for item in value):
+        return {key: item for key, item in value}
+    return value
+
+
+def same_rows(left: Sequence[tuple], right: Sequence[tuple], ordered: bool = True,
+              rel_tol: float = REL_TOL) -> bool:
+    """Row lists equal under `same`; unordered results are compared sorted."""
+    if not ordered:
+        left, right = sorted(left, key=sort_key), sorted(right, key=sort_key)
+    return len(left) == len(right) and all(
+        len(a) == len(b) and all(same(x, y, rel_tol) for x, y in zip(a, b, strict=True))
+        for a, b in zip(left, right, strict=True))
+
+
+def sort_key(row: Sequence[Any]) -> tuple:
+    """A total order over normalised rows that ignores number types and float noise."""
+    return tuple(_key(value) for value in row)
+
+
+def _key(value: Any) -> tuple[int, str]:
+    if value is None:
+        return (0, "")
+    if _is_number(value):
+        return (1, f"{float(value):+.9e}")
+    if isinstance(value, (list, dict)):
+        return (2, repr(normalise_for_key(value)))
+    return (3, str(value))
+
+
+def normalise_for_key(value: Any) -> Any:
+    if isinstance(value, dict):
+        return sorted((k, normalise_for_key(v)) for k, v in value.items())
+    if isinstance(value, list):
+        return [normalise_for_key(v) for v in value]
+    return _key(value)
+
+
+def _is_number(value: Any) -> bool:
+    return isinstance(value, (int, float, Decimal)) and not isinstance(value, bool)
+
+
+def _tz(value: Any) -> Any:
+    return getattr(value, "tzinfo", None)

@@ -1,0 +1,75 @@
+"""The app frame under AppTest: every registry page renders on the demo data without an exception."""
+
+from pathlib import Path
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from telemetry import registry
+from telemetry.config import TABLE_SPECS
+
+APP = str(Path(__file__).resolve().parents[1] / "streamlit_app.py")
+
+
+def _app() -> AppTest:
+    at = AppTest.from_file(APP, default_timeout=60)
+    at.run()
+    assert not at.exception, at.exception
+    return at
+
+
+@pytest.mark.parametrize("page", registry.PAGES, ids=lambda p: p.url_path)
+def test_every_page_renders(demo_env, page):
+    at = _app()
+    at.switch_page(page.path).run()
+    assert not at.exception, at.exception
+    assert [t.value for t in at.title][:1] == [page.title]
+    assert not at.error, [e.value for e in at.error]
+
+
+def test_overview_tiles_show_every_source(demo_env):
+    at = _app()
+    healthy = at.metric[0]
+    assert healthy.label == "Sources healthy"
+    ok, total = healthy.value.split(" / ")
+    assert int(total) == len(TABLE_SPECS)
+    assert int(ok) == len(TABLE_SPECS), [m.value for m in at.markdown]
+    tiles = {m.value.split(" :")[0].strip("*") for m in at.markdown if "-badge[" in m.value}
+    assert {"Audit log", "Tracker events", "Trace spans", "Billing usage"} <= tiles
+
+
+def test_sidebar_shows_the_signed_in_user(demo_env):
+    at = _app()
+    captions = [c.value for c in at.sidebar.caption]
+    assert any("Local Developer" in c and "admin" in c for c in captions)
+
+
+def test_missing_source_gets_an_empty_state_not_a_traceback(demo_env, monkeypatch):
+    monkeypatch.setenv("TELEMETRY_TRACKER_TABLE", "main.ops_console.no_such_table")
+    from telemetry import runtime
+
+    runtime.use(None)
+    at = _app()
+    assert not at.exception
+    assert any("missing" in m.value for m in at.markdown)
+    assert at.metric[0].value == "13 / 14"
+
+
+def test_bad_configuration_stops_with_a_message(monkeypatch):
+    monkeypatch.setenv("TELEMETRY_AUDIT_TABLE", "system.access.audit; DROP TABLE x")
+    from telemetry import runtime
+
+    runtime.use(None)
+    at = AppTest.from_file(APP, default_timeout=30).run()
+    assert not at.exception
+    assert "TELEMETRY_AUDIT_TABLE" in at.error[0].value
+
+
+def test_admin_pages_are_hidden_from_viewers(demo_env, monkeypatch):
+    monkeypatch.setenv("TELEMETRY_ADMINS", "someone.else@example.com")
+    from telemetry import runtime
+
+    runtime.use(None)
+    at = _app()
+    with pytest.raises(ValueError):
+        at.switch_page("pages/admin_health.py").run()
