@@ -18,7 +18,8 @@ user = ui.current_user()
 
 pages = {
     section: [st.Page(p.path, title=p.title, icon=p.icon, url_path=p.url_path, default=p.default,
-                      help=p.help or None)
+                      help=p.help or None,
+                      visibility="hidden" if p.hidden else "visible")
               for p in specs]
     for section, specs in registry.visible_pages(user.is_admin).items()
 }

@@ -107,6 +107,8 @@ class Settings:
     admins: tuple[str, ...] = ()
     local_user: str = "local.developer@example.com"
     auth_file: Path | None = None
+    internal_accounts_regex: str = r"^(qa-bot|test[._-]|synthetic)"
+    session_gap_minutes: int = 30
 
     def table(self, key: str) -> str:
         """The validated full name of a source table."""
@@ -210,7 +212,20 @@ def load_settings(env: Mapping[str, str] | None = None) -> Settings:
         admins=_list(env, "TELEMETRY_ADMINS", ()),
         local_user=env.get("TELEMETRY_LOCAL_USER", "local.developer@example.com"),
         auth_file=_auth_file(env),
+        internal_accounts_regex=_regex(env, "TELEMETRY_INTERNAL_ACCOUNTS_REGEX",
+                                       Settings.internal_accounts_regex),
+        session_gap_minutes=_int(env, "TELEMETRY_SESSION_GAP_MINUTES", 30, minimum=1),
     )
+
+
+def _regex(env: Mapping[str, str], name: str, default: str) -> str:
+    """A regular expression setting (bound as a parameter, so only its syntax needs checking)."""
+    raw = env.get(name, default)
+    try:
+        re.compile(raw)
+    except re.error as err:
+        raise ConfigError(f"{name}={raw!r} is not a valid regular expression ({err}).") from None
+    return raw
 
 
 def _auth_file(env: Mapping[str, str]) -> Path | None:

@@ -25,18 +25,30 @@ _PARAM_RE = re.compile(r"(?<![:\w]):([A-Za-z_]\w*)")
 _STRING_RE = re.compile(r"'(?:[^'\\]|\\.)*'|\"(?:[^\"\\]|\\.)*\"|--[^\n]*")
 
 
+_INCLUDE_RE = re.compile(r"^-- @include ([\w/]+)\s*$", re.MULTILINE)
+
+
 def all_names() -> list[str]:
-    """Every named query, as `area/name`."""
-    return sorted(p.relative_to(SQL_DIR).with_suffix("").as_posix() for p in SQL_DIR.rglob("*.sql"))
+    """Every named query, as `area/name` (files starting with `_` are fragments, not queries)."""
+    return sorted(p.relative_to(SQL_DIR).with_suffix("").as_posix() for p in SQL_DIR.rglob("*.sql")
+                  if not p.name.startswith("_"))
 
 
-@cache
-def sql_text(name: str) -> str:
-    """The file's text. Raises QueryError for an unknown name (names never come from users)."""
+def _read(name: str) -> str:
     path = (SQL_DIR / f"{name}.sql").resolve()
     if SQL_DIR not in path.parents or not path.exists():
         raise QueryError(name, "no such named query")
     return path.read_text()
+
+
+@cache
+def sql_text(name: str) -> str:
+    """The query's Databricks SQL, with `-- @include area/_fragment` lines expanded.
+
+    Fragments hold the CTEs several queries share (the filtered app logins, say), so a filter rule
+    is written once; the expanded text is plain Databricks SQL. Raises QueryError for an unknown name.
+    """
+    return _INCLUDE_RE.sub(lambda m: _read(m.group(1)).rstrip("\n"), _read(name))
 
 
 def description(name: str) -> str:

@@ -21,11 +21,16 @@ class PageSpec:
     admin_only: bool = False
     default: bool = False
     help: str = ""
+    hidden: bool = False  # routable (deep links) but not in the menu
 
 
 PAGES: tuple[PageSpec, ...] = (
     PageSpec("pages/overview.py", "Overview", ":material/dashboard:", "Overview", "overview",
              default=True, help="Every data source at a glance: volume and freshness"),
+    PageSpec("pages/app_usage.py", "App usage", ":material/apps:", "App owners", "app-usage",
+             help="Adoption, activity, retention, errors and sharing of every Databricks App"),
+    PageSpec("pages/app_detail.py", "App detail", ":material/web_asset:", "App owners", "app-detail",
+             hidden=True, help="One app: users, lifecycle, in-app actions and requests"),
     PageSpec("pages/admin_health.py", "Data health", ":material/health_and_safety:", "Admin",
              "data-health", admin_only=True, help="Source tables, their columns and the configuration"),
 )

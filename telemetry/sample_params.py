@@ -14,6 +14,16 @@ Window = tuple[datetime, datetime]
 
 _EXAMPLES: dict[str, Callable[[Window], Any]] = {
     "start_date": lambda w: (w[1] - timedelta(days=30)).date(),
+    "from_date": lambda w: (w[1] - timedelta(days=90)).date(),
+    "login_actions": lambda w: "workspaceInHouseOAuthClientAuthentication,mintOAuthToken,mintOAuthAuthorizationCode",
+    "excluded_client_ids": lambda w: "databricks-cli",
+    "exclude_regex": lambda w: "^(qa-bot|test[._-])",
+    "apps_service_name": lambda w: "apps",
+    "lifecycle_actions": lambda w: "createApp,deployApp,startApp,stopApp,updateApp,deleteApp",
+    "acl_action": lambda w: "changeAppsAcl",
+    "power_min_days": lambda w: 12,
+    "regular_min_days": lambda w: 4,
+    "days": lambda w: 30,
     "end_date": lambda w: w[1].date(),
     "prev_start_date": lambda w: (w[1] - timedelta(days=60)).date(),
     "start_ts": lambda w: w[1] - timedelta(days=30),

@@ -13,6 +13,7 @@ import time
 from datetime import UTC, datetime
 from typing import Any
 
+import pandas as pd
 import streamlit as st
 
 from telemetry import identity, queries, runtime
@@ -131,6 +132,8 @@ def freshness(*results: Result | None, data_as_of: datetime | None = None) -> No
     """The caption every page ends its header with: how old the data and the query results are."""
     fetched = [r.fetched_at for r in results if r is not None]
     parts = []
+    if data_as_of is not None and not isinstance(data_as_of, datetime):
+        data_as_of = pd.Timestamp(data_as_of).to_pydatetime()
     if data_as_of is not None:
         parts.append(f"Data as of {data_as_of:%Y-%m-%d %H:%M} UTC ({age_text(data_as_of)})")
     if fetched:
@@ -143,3 +146,45 @@ def freshness(*results: Result | None, data_as_of: datetime | None = None) -> No
 def clear_cache() -> None:
     for tier in ("health", "history"):
         _runner(tier).clear()
+
+
+def kpi_row(kpis: list, columns: int = 4) -> None:
+    """KPI tiles with their change against the previous period (as % of the previous value)."""
+    for start in range(0, len(kpis), columns):
+        for col, kpi in zip(st.columns(columns), kpis[start:start + columns], strict=False):
+            delta = None if kpi.delta is None else f"{kpi.delta:+.0%} vs previous period"
+            col.metric(kpi.label, _format_value(kpi.value, kpi.fmt), delta=delta, help=kpi.help, border=True)
+
+
+def _format_value(value, fmt: str) -> str:
+    if value is None or (isinstance(value, float) and value != value):
+        return "–"
+    if fmt == "pct":
+        return f"{value:.0%}"
+    if fmt == "usd":
+        return f"${value:,.0f}"
+    if fmt == "float":
+        return f"{value:,.1f}"
+    return f"{value:,.0f}"
+
+
+def chart(figure, empty: bool, why_empty: str, key: str | None = None) -> None:
+    """An altair chart, or the reason it is empty."""
+    if empty:
+        empty_state(why_empty)
+    else:
+        st.altair_chart(figure, width="stretch", key=key)
+
+
+def table(frame, *, key: str, why_empty: str, column_config: dict | None = None,
+          truncated: bool = False, height: int | str = "auto") -> None:
+    """A configured table with a CSV download button (and a note when the row cap cut it)."""
+    if frame is None or frame.empty:
+        empty_state(why_empty)
+        return
+    st.dataframe(frame, hide_index=True, width="stretch", column_config=column_config, key=key, height=height)
+    note = "Showing the first rows only (row cap reached). " if truncated else ""
+    left, right = st.columns([4, 1])
+    left.caption(f"{note}{len(frame):,} rows")
+    right.download_button("Download CSV", frame.to_csv(index=False).encode(), file_name=f"{key}.csv",
+                          mime="text/csv", key=f"{key}_csv", icon=":material/download:", width="stretch")

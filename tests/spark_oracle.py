@@ -174,20 +174,35 @@ def run_spark(spark: Any, sql: str, params: Mapping[str, Any] | None = None, *,
     """Rows Spark returns for Databricks SQL (tables mapped), parameters bound natively; `exact`
     makes approximate aggregates exact (see `exact_aggregates`).
 
-    PySpark converts TIMESTAMP values to and from Python in the *process* time zone, not the session's.
-    So naive datetime parameters are passed as UTC, and top-level TIMESTAMP columns are collected as
-    TIMESTAMP_NTZ (the UTC wall clock): results do not depend on the machine's time zone.
+    PySpark converts TIMESTAMP values to and from Python in the *process* time zone, not the session's,
+    so naive datetime parameters are passed as UTC and TIMESTAMP values (also inside structs, arrays
+    and maps) are turned back into the UTC wall clock: results do not depend on the machine's zone.
     """
-    from pyspark.sql.types import TimestampType
-
     wanted = {name: _utc(params[name]) for name in placeholders(sql)} if params else {}
     text = spark_sql_text(exact_aggregates(sql) if exact else sql)
     frame = spark.sql(text, args=wanted or None)
-    names = [f"c{i}" for i in range(len(frame.columns))]
-    frame = frame.toDF(*names)
-    frame = frame.select(*[frame[name].cast("timestamp_ntz") if isinstance(field.dataType, TimestampType)
-                           else frame[name] for name, field in zip(names, frame.schema.fields, strict=True)])
-    return normalise_rows(frame.collect())
+    types = [field.dataType for field in frame.schema.fields]
+    rows = [tuple(_utc_wall_clock(value, dtype) for value, dtype in zip(row, types, strict=True))
+            for row in frame.collect()]
+    return normalise_rows(rows)
+
+
+def _utc_wall_clock(value: Any, dtype: Any) -> Any:
+    """A collected Spark value with every TIMESTAMP in it as a naive UTC datetime."""
+    from pyspark.sql import types as T
+
+    if value is None:
+        return None
+    if isinstance(dtype, T.TimestampType):
+        return value.astimezone(UTC).replace(tzinfo=None)  # naive local time → UTC wall clock
+    if isinstance(dtype, T.StructType):
+        return {f.name: _utc_wall_clock(value[f.name], f.dataType) for f in dtype.fields}
+    if isinstance(dtype, T.ArrayType):
+        return [_utc_wall_clock(item, dtype.elementType) for item in value]
+    if isinstance(dtype, T.MapType):
+        return {_utc_wall_clock(key, dtype.keyType): _utc_wall_clock(item, dtype.valueType)
+                for key, item in value.items()}
+    return value
 
 
 def _utc(value: Any) -> Any:

@@ -24,4 +24,5 @@ def test_pages_hold_no_sql():
 def test_every_sql_file_opens_with_what_it_returns():
     for path in (ROOT / "telemetry" / "sql").rglob("*.sql"):
         first = path.read_text().splitlines()[0]
-        assert first.startswith("-- Returns"), f"{path} must open with '-- Returns …'"
+        opening = "-- Fragment" if path.name.startswith("_") else "-- Returns"
+        assert first.startswith(opening), f"{path} must open with '{opening} …'"

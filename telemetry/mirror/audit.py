@@ -45,6 +45,7 @@ class AuditEvents:
     error: pa.Array | None = None
     result: pa.Array | None = None
     ws: np.ndarray | None = None  # defaults to the person's home workspace
+    param_id: np.ndarray | None = None  # request_params joined from a catalogue instead of `params`
 
     def __len__(self) -> int:
         return len(self.ts)
@@ -68,10 +69,20 @@ def _agents(world: World, kinds: Sequence[AuditKind], ev: AuditEvents) -> pa.Arr
     return pick(vocab.BROWSER_AGENTS + vocab.SDK_AGENTS, np.where(api, sdk, per_person))
 
 
-def audit_table(
-    world: World, rng: np.random.Generator, kinds: Sequence[AuditKind], ev: AuditEvents
-) -> dict[str, pa.Array]:
-    """Flat audit columns for `Writer.insert("audit", …, AUDITAUDIT_SELECT)`."""
+def audit_table(world: World, rng: np.random.Generator, kinds: Sequence[AuditKind],
+                ev: AuditEvents) -> dict[str, pa.Array]:
+    """Flat audit columns for `Writer.insert("audit", …, AUDIT_SELECT)`."""
+    cols = _common(world, rng, kinds, ev)
+    if ev.param_id is not None:
+        cols["param_id"] = pa.array(ev.param_id.astype(np.int64))
+    else:
+        cols["request_params"] = string_map([k.keys for k in kinds], ev.kind, ev.params)
+    return cols
+
+
+def _common(world: World, rng: np.random.Generator, kinds: Sequence[AuditKind],
+            ev: AuditEvents) -> dict[str, pa.Array]:
+    """The columns every audit row has, whatever its kind."""
     n = len(ev)
     people = world.people
     level = np.array([k.level == "ACCOUNT_LEVEL" for k in kinds])[ev.kind]
@@ -92,7 +103,6 @@ def audit_table(
         "service_name": pick([k.service for k in kinds], ev.kind),
         "action_name": pick([k.action for k in kinds], ev.kind),
         "request_id": uuid_ids(rng, n),
-        "request_params": string_map([k.keys for k in kinds], ev.kind, ev.params),
         "status_code": pa.array(status),
         "error_message": ev.error if ev.error is not None else pa.nulls(n, pa.string()),
         "result": ev.result if ev.result is not None else pa.nulls(n, pa.string()),

@@ -126,59 +126,49 @@ def _outcomes(
     return status, error, incident
 
 
-def build_messages(world: World) -> GenieMessages:
-    """Draw every conversation and message of the window."""
-    rng = world.streams("genie")
-    person, space, start, api = _conversations(world, rng)
-    n_msg = np.minimum(rng.geometric(0.45, len(start)), 10)
+def _statements(rng: np.random.Generator, status: np.ndarray,
+                error: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """(ran SQL, statement status 0 FINISHED / 1 FAILED / 2 CANCELED / -1 none) per message."""
+    n = len(status)
+    failed_in_sql = np.array([e[2] for e in ERROR_TYPES] + [False])[error]  # error -1 → False
+    text_only = (status == 0) & (rng.random(n) < 0.06)
+    ran = ((status == 0) & ~text_only) | (status == 3) | ((status == 1) & failed_in_sql)
+    ran |= (status == 2) & (rng.random(n) < 0.5)
+    cancelled_sql = (status == 1) & (error == len(ERROR_TYPES) - 1)
+    return ran, np.select([~ran, status == 2, cancelled_sql, status == 1], [-1, 2, 2, 1], 0)
+
+
+def _message_times(rng: np.random.Generator, start: np.ndarray, n_msg: np.ndarray,
+                   ) -> tuple[np.ndarray, np.ndarray]:
+    """(conversation, created µs) of each message: follow-ups a think-time after the previous one."""
     conv = np.repeat(np.arange(len(start)), n_msg)
     offsets = np.concatenate([[0], np.cumsum(n_msg)])
-    index = np.arange(len(conv)) - offsets[conv]
-    gaps = np.where(index == 0, 0, rng.lognormal(np.log(75 * US), 0.8, len(conv)).astype(np.int64))
-    created = start[conv] + np.cumsum(gaps) - np.repeat(np.cumsum(gaps)[offsets[:-1]], n_msg)
-    sp = space[conv]
+    first = np.arange(len(conv)) == offsets[conv]
+    gaps = np.where(first, 0, rng.lognormal(np.log(75 * US), 0.8, len(conv)).astype(np.int64))
+    cum = np.cumsum(gaps)
+    return conv, start[conv] + cum - np.repeat(cum[offsets[:-1]], n_msg)
+
+
+def build_messages(world: World) -> GenieMessages:
+    """Draw every conversation and message of the window (messages not finished by now are dropped)."""
+    rng = world.streams("genie")
+    person, space, start, api = _conversations(world, rng)
+    conv, created = _message_times(rng, start, np.minimum(rng.geometric(0.45, len(start)), 10))
+    n, sp = len(conv), space[conv]
+    first = np.concatenate([[True], conv[1:] != conv[:-1]]) if n else np.zeros(0, bool)
     status, error, incident = _outcomes(world, rng, sp, created)
-    text_only = (status == 0) & (rng.random(len(conv)) < 0.06)
-    ran = (
-        (status == 0) & ~text_only
-        | (status == 3)
-        | ((status == 1) & np.array([e[2] for e in ERROR_TYPES] + [False])[error])
-    )
-    ran |= (status == 2) & (rng.random(len(conv)) < 0.5)
-    stmt_status = np.select(
-        [~ran, status == 2, (status == 1) & (error == len(ERROR_TYPES) - 1), status == 1], [-1, 2, 2, 1], 0
-    )
-    gen_ms = heavy_durations_ms(rng, len(conv), 5500, 0.5, 90_000)
-    queue_ms = np.where(rng.random(len(conv)) < 0.08, rng.integers(4000, 60000, len(conv)), 0)
-    stmt_ms = heavy_durations_ms(rng, len(conv), 1400, 1.25, 900_000)
-    stmt_start = created + gen_ms * 1000
+    ran, stmt_status = _statements(rng, status, error)
+    queue_ms = np.where(rng.random(n) < 0.08, rng.integers(4000, 60000, n), 0)
+    stmt_ms = heavy_durations_ms(rng, n, 1400, 1.25, 900_000)
+    stmt_start = created + heavy_durations_ms(rng, n, 5500, 0.5, 90_000) * 1000
     end = np.where(ran, stmt_start + (queue_ms + stmt_ms) * 1000, stmt_start)
-    slow = (error >= 0) & np.isin(error, [2])
-    updated = end + np.where(
-        slow, rng.integers(120, 300, len(conv)) * US, rng.integers(200_000, 2 * US, len(conv))
-    )
-    keep = updated <= world.window.end_us
-    rows = np.where(stmt_status == 0, np.minimum(rng.lognormal(3.0, 1.6, len(conv)), 5e6), 0).astype(np.int64)
-    m = GenieMessages(
-        conv,
-        index == 0,
-        person[conv],
-        sp,
-        api[conv],
-        created,
-        updated,
-        _prompts(world, rng, sp, conv, index == 0),
-        status,
-        error,
-        ran,
-        stmt_status,
-        stmt_start,
-        stmt_ms,
-        queue_ms,
-        rows,
-        incident,
-    )
-    return _subset(m, keep)
+    timeout = error == 2  # REPLY_PROCESS_TIMEOUT_EXCEPTION: Genie gave up after minutes
+    updated = end + np.where(timeout, rng.integers(120, 300, n) * US, rng.integers(200_000, 2 * US, n))
+    rows = np.where(stmt_status == 0, np.minimum(rng.lognormal(3.0, 1.6, n), 5e6), 0).astype(np.int64)
+    m = GenieMessages(conv, first, person[conv], sp, api[conv], created, updated,
+                      _prompts(world, rng, sp, conv, first), status, error, ran, stmt_status, stmt_start,
+                      stmt_ms, queue_ms, rows, incident)
+    return _subset(m, updated <= world.window.end_us)
 
 
 def _subset(m: GenieMessages, keep: np.ndarray) -> GenieMessages:

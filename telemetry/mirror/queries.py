@@ -117,71 +117,77 @@ def _sources(rng: np.random.Generator, n: int) -> np.ndarray:
     return rng.choice(7, n, p=[0.26, 0.2, 0.14, 0.14, 0.12, 0.1, 0.04])
 
 
+_CLIENTS = ("Databricks SQL Dashboard", "Databricks SQL Editor", "Databricks Notebook",
+            "Databricks Workflows", "Tableau", "Databricks SQL Connector for Python", "Databricks SQL Alerts")
+# query_source column → the source number that sets it; ids repeat from a pool (dashboards refresh)
+_SOURCE_POOLS = {"dashboard_id": 0, "sql_query_id": 1, "notebook_id": 2, "job_id": 3, "alert_id": 6}
+
+
+def _source_ids(rng: np.random.Generator, src: np.ndarray) -> dict[str, pa.Array]:
+    """query_source ids drawn from pools of 300 (a few dashboards and jobs run most)."""
+    n = len(src)
+    out = {}
+    for column, source in _SOURCE_POOLS.items():
+        if column in ("sql_query_id", "alert_id"):
+            pool = uuid_ids(rng, 300)
+        elif column == "dashboard_id":
+            pool = hex_ids(rng, 300, 16)
+        else:
+            pool = pa.array(rng.integers(10**14, 10**15, 300).astype(str))
+        out[column] = pick(pool, zipf_pool(rng, n, 300), mask=src != source)
+    out["job_run_id"] = _masked(pa.array(rng.integers(10**14, 10**15, n).astype(str)), src != 3)
+    return out
+
+
+def zipf_pool(rng: np.random.Generator, n: int, size: int) -> np.ndarray:
+    """Indexes into a pool, the first items most often."""
+    return np.minimum(rng.zipf(1.3, n) - 1, size - 1)
+
+
+def _runners(world: World, rng: np.random.Generator, who: np.ndarray, src: np.ndarray,
+             ) -> tuple[np.ndarray, dict[str, pa.Array]]:
+    """(workspace, identity columns): apps query as their service principal, others as themselves."""
+    apps, people = world.apps, world.people
+    app = rng.choice(apps.n, len(src), p=apps.popularity / apps.popularity.sum())
+    by_app = src == 5
+    ws = np.where(by_app, apps.ws[app], people.ws[who])
+    return ws, {
+        "executed_by_user_id": pa.array(np.where(by_app, np.array(apps.sp_id, str)[app],
+                                                 np.array(people.user_id)[who])),
+        "executed_by": pa.array(np.where(by_app, np.array(apps.sp_client_id)[app],
+                                         np.array(people.email)[who])),
+    }
+
+
 def write_background(writer: Writer, world: World) -> None:
     """Dashboards, editor, notebooks, jobs, BI tools, apps' service principals and alerts."""
     rng = world.streams("queries")
-    people, apps = world.people, world.apps
-    who, ts = sample_events(
-        rng,
-        world.window,
-        BACKGROUND_PER_DAY * world.scale * world.window.n_grid,
-        np.where(people.kind == 2, 0.0, people.weight),
-        people.tz,
-        people.active_from,
-        people.active_to,
-    )
+    people = world.people
+    who, ts = sample_events(rng, world.window, BACKGROUND_PER_DAY * world.scale * world.window.n_grid,
+                            np.where(people.kind == 2, 0.0, people.weight), people.tz, people.active_from,
+                            people.active_to)
     n = len(ts)
     src = _sources(rng, n)
-    app = rng.choice(apps.n, n, p=apps.popularity / apps.popularity.sum())
-    by_app = src == 5
-    ws = np.where(by_app, apps.ws[app], people.ws[who])
+    ws, identity = _runners(world, rng, who, src)
     per = int(np.sum(world.warehouses.ws == 0))
-    wh = ws * per + rng.integers(0, per, n)
     sql = vocab.genie_grid()[1][::7]
     status = np.where(rng.random(n) < 0.035, rng.choice([1, 2], n, p=[0.8, 0.2]), 0)
     cols = {
-        "workspace_id": pick(world.ws.ids, ws),
-        "statement_id": uuid_ids(rng, n),
+        "workspace_id": pick(world.ws.ids, ws), "statement_id": uuid_ids(rng, n),
         "compute_type": pick(["WAREHOUSE", "SERVERLESS_COMPUTE"], (src == 2).astype(np.int32)),
-        "warehouse_id": pick(world.warehouses.ids, wh, mask=src == 2),
-        "executed_by_user_id": pa.array(
-            np.where(by_app, np.array(apps.sp_id, str)[app], np.array(people.user_id)[who])
-        ),
-        "executed_by": pa.array(
-            np.where(by_app, np.array(apps.sp_client_id)[app], np.array(people.email)[who])
-        ),
+        "warehouse_id": pick(world.warehouses.ids, ws * per + rng.integers(0, per, n), mask=src == 2),
         "statement_text": pick(sql, rng.integers(0, len(sql), n)),
         "statement_type": pick(["SELECT"], np.zeros(n, np.int32)),
         "error_message": pick(SQL_ERRORS, rng.integers(0, len(SQL_ERRORS), n), mask=status != 1),
-        "client_application": pick(
-            [
-                "Databricks SQL Dashboard",
-                "Databricks SQL Editor",
-                "Databricks Notebook",
-                "Databricks Workflows",
-                "Tableau",
-                "Databricks SQL Connector for Python",
-                "Databricks SQL Alerts",
-            ],
-            src,
-        ),
-        "client_driver": pick(
-            ["Databricks ODBC Driver", "databricks-sql-python"],
-            (src == 5).astype(np.int32),
-            mask=~np.isin(src, [4, 5]),
-        ),
-        "dashboard_id": _masked(hex_ids(rng, n, 16), src != 0),
-        "notebook_id": _masked(pa.array(rng.integers(10**14, 10**15, n).astype(str)), src != 2),
-        "sql_query_id": _masked(uuid_ids(rng, n), src != 1),
-        "alert_id": _masked(uuid_ids(rng, n), src != 6),
-        "job_id": _masked(pa.array(rng.integers(10**14, 10**15, n).astype(str)), src != 3),
-        "job_run_id": _masked(pa.array(rng.integers(10**14, 10**15, n).astype(str)), src != 3),
+        "client_application": pick(_CLIENTS, src),
+        "client_driver": pick(["Databricks ODBC Driver", "databricks-sql-python"],
+                              (src == 5).astype(np.int32), mask=~np.isin(src, [4, 5])),
+        **identity, **_source_ids(rng, src),
     }
     exec_ms = heavy_durations_ms(rng, n, 900, 1.4, 1_800_000)
     queue = np.where(rng.random(n) < 0.05, rng.integers(1000, 90000, n), 0)
-    write_statements(
-        writer, world, rng, cols, ts, status, exec_ms, queue, rng.lognormal(9, 2.5, n).astype(np.int64)
-    )
+    read_rows = rng.lognormal(9, 2.5, n).astype(np.int64)
+    write_statements(writer, world, rng, cols, ts, status, exec_ms, queue, read_rows)
     writer.progress("query history: background", 1.0)
 
 

@@ -145,64 +145,45 @@ def _lifetimes(
     return start, end
 
 
+def _identities(rng: np.random.Generator, n_h: int, n_sp: int) -> tuple[list[str], list[str]]:
+    """(emails, display names): first.last@… for humans, UUID application ids for service principals."""
+    names = _people_names(rng, n_h)
+    tests = list(vocab.TEST_ACCOUNTS)
+    emails = [f"{x}@{vocab.EMAIL_DOMAIN}" for x in names] + _uuid_list(rng, n_sp) + [
+        f"{t}@{vocab.EMAIL_DOMAIN}" for t in tests]
+    purposes = rng.choice(["etl", "bi", "ml", "ingest", "report", "sync"], n_sp)
+    cadences = rng.choice(["prod", "daily", "hourly", "svc", "batch"], n_sp)
+    display = [x.replace(".", " ").title() for x in names] + [
+        f"{p}-{c}-sp" for p, c in zip(purposes, cadences, strict=True)] + tests
+    return emails, display
+
+
+def _ips(rng: np.random.Generator, kind: np.ndarray) -> list[str]:
+    """A stable source IP per identity: office/VPN ranges, some humans from a public range."""
+    octets = rng.integers(1, 255, (len(kind), 3))
+    return [f"10.{a}.{b}.{c}" if k != 0 or a % 3 else f"203.0.{b}.{c}"
+            for (a, b, c), k in zip(octets.tolist(), kind.tolist(), strict=True)]
+
+
 def build_people(rng: np.random.Generator, scale: float, window: Window, ws: Workspaces) -> People:
     """Humans with heavy-tailed activity, joins and churn; service principals; test accounts."""
     n_h, n_sp, n_t = max(60, round(4000 * scale)), max(6, round(30 * scale**0.8)), len(vocab.TEST_ACCOUNTS)
-    shares = np.array([w[4] for w in _WORKSPACES[: len(ws.ids)]])
-    home = np.concatenate(
-        [
-            rng.choice(len(ws.ids), n_h, p=shares / shares.sum()),
-            rng.integers(0, len(ws.ids), n_sp),
-            np.arange(n_t) % len(ws.ids),
-        ]
-    )
-    names = _people_names(rng, n_h)
-    emails = (
-        [f"{x}@{vocab.EMAIL_DOMAIN}" for x in names]
-        + _uuid_list(rng, n_sp)
-        + [f"{t}@{vocab.EMAIL_DOMAIN}" for t in vocab.TEST_ACCOUNTS]
-    )
-    display = (
-        [x.replace(".", " ").title() for x in names]
-        + [
-            f"{p}-{s}-sp"
-            for p, s in zip(
-                rng.choice(["etl", "bi", "ml", "ingest", "report", "sync"], n_sp),
-                rng.choice(["prod", "daily", "hourly", "svc", "batch"], n_sp),
-                strict=False,
-            )
-        ]
-        + list(vocab.TEST_ACCOUNTS)
-    )
-    kind = np.concatenate([np.zeros(n_h, np.int8), np.ones(n_sp, np.int8), np.full(n_t, 2, np.int8)])
-    weight = np.concatenate(
-        [lognormal_weights(rng, n_h, 1.35), lognormal_weights(rng, n_sp, 1.0) * 3, np.full(n_t, 2.5)]
-    )
-    start, end = _lifetimes(rng, n_h + n_sp + n_t, window, 0.18, 0.12)
-    start[n_h:], end[n_h:] = LONG_AGO, NEVER
     n = n_h + n_sp + n_t
+    shares = np.array([w[4] for w in _WORKSPACES[: len(ws.ids)]])
+    home = np.concatenate([rng.choice(len(ws.ids), n_h, p=shares / shares.sum()),
+                           rng.integers(0, len(ws.ids), n_sp), np.arange(n_t) % len(ws.ids)])
+    emails, display = _identities(rng, n_h, n_sp)
+    kind = np.concatenate([np.zeros(n_h, np.int8), np.ones(n_sp, np.int8), np.full(n_t, 2, np.int8)])
+    weight = np.concatenate([lognormal_weights(rng, n_h, 1.35), lognormal_weights(rng, n_sp, 1.0) * 3,
+                             np.full(n_t, 2.5)])
+    start, end = _lifetimes(rng, n, window, 0.18, 0.12)
+    start[n_h:], end[n_h:] = LONG_AGO, NEVER
     user_ids = [str(x) for x in rng.integers(1_000_000_000_000, 9_000_000_000_000_000, n)]
-    octets = rng.integers(1, 255, (n, 3))
-    ip = [
-        f"10.{a}.{b}.{c}" if k != 0 or a % 3 else f"203.0.{b}.{c}"
-        for (a, b, c), k in zip(octets.tolist(), kind.tolist(), strict=False)
-    ]
+    ip = _ips(rng, kind)
     affinity = np.where(rng.random(n) < 0.3, rng.lognormal(0, 1.0, n), 0.0) * (kind == 0)
     builder = (kind == 0) & (rng.random(n) < 0.12)
-    return People(
-        emails,
-        display,
-        user_ids,
-        kind,
-        home,
-        ws.tz[home] + (kind == 2) * 0.0,
-        weight,
-        start,
-        end,
-        ip,
-        affinity,
-        builder,
-    )
+    return People(emails, display, user_ids, kind, home, ws.tz[home], weight, start, end, ip, affinity,
+                  builder)
 
 
 def build_incidents(

@@ -129,6 +129,23 @@ def _audiences(
     return out
 
 
+def _app_lives(rng: np.random.Generator, n: int, window: Window) -> tuple[np.ndarray, ...]:
+    """(create, stop, delete, trend): 28% born in the window, ~10% dying (stopped, half deleted)."""
+    span = window.end_us - window.start_us
+    born = rng.random(n) < 0.28
+    create = np.where(born, window.start_us + (rng.random(n) * 0.95 * span).astype(np.int64),
+                      window.start_us - rng.integers(5, 400, n) * DAY)
+    trend = rng.normal(0.0, 0.8, n)
+    dying = rng.random(n) < 0.1
+    dying[n // 2] = True  # at least one dying and one fast-growing app, even at tiny scales
+    trend[dying] = -rng.uniform(2.5, 5.0, dying.sum())
+    trend[n // 3] = max(trend[n // 3], 2.5)
+    stop = np.maximum(create, window.start_us) + (rng.uniform(0.4, 0.95, n) * span).astype(np.int64)
+    stop = np.where(dying & (stop <= window.end_us), stop, NEVER)
+    delete = np.where((stop < NEVER) & (rng.random(n) < 0.5), stop + rng.integers(1, 6, n) * DAY, NEVER)
+    return create, stop, np.where(delete > window.end_us, NEVER, delete), trend
+
+
 def build_apps(rng: np.random.Generator, scale: float, window: Window, people: People) -> Apps:
     """A few hundred apps at scale 1: most pre-date the window, some are born, some die."""
     n = max(6, round(300 * scale))
@@ -136,50 +153,16 @@ def build_apps(rng: np.random.Generator, scale: float, window: Window, people: P
     creator = rng.choice(builders, n)
     ws = people.ws[creator]
     domain = rng.integers(0, len(vocab.DOMAINS), n)
-    span = window.end_us - window.start_us
-    born = rng.random(n) < 0.28
-    create = np.where(
-        born,
-        window.start_us + (rng.random(n) * 0.95 * span).astype(np.int64),
-        window.start_us - rng.integers(5, 400, n) * DAY,
-    )
-    trend = rng.normal(0.0, 0.8, n)
-    dying = rng.random(n) < 0.1
-    dying[n // 2] = True  # at least one dying and one fast-growing app, even at tiny scales
-    trend[dying] = -rng.uniform(2.5, 5.0, dying.sum())
-    trend[n // 3] = max(trend[n // 3], 2.5)
-    stop = np.where(
-        dying,
-        np.maximum(create, window.start_us) + (rng.uniform(0.4, 0.95, n) * span).astype(np.int64),
-        NEVER,
-    )
-    stop = np.where(stop > window.end_us, NEVER, stop)
-    delete = np.where((stop < NEVER) & (rng.random(n) < 0.5), stop + rng.integers(1, 6, n) * DAY, NEVER)
-    delete = np.where(delete > window.end_us, NEVER, delete)
+    create, stop, delete, trend = _app_lives(rng, n, window)
     popularity = rng.lognormal(0, 1.4, n)
     owners = [[int(c)] + rng.choice(builders, int(rng.integers(0, 3))).tolist() for c in creator]
     telemetry = rng.random(n) < 0.12
     telemetry[:2] = True  # some agent apps always emit spans
-    return Apps(
-        _app_names(rng, domain),
-        uuid_ids(rng, n).to_pylist(),
-        uuid_ids(rng, n).to_pylist(),
-        uuid_ids(rng, n).to_pylist(),
-        rng.integers(10**14, 9 * 10**15, n),
-        ws,
-        domain,
-        creator,
-        owners,
-        create,
-        stop,
-        delete,
-        popularity,
-        trend,
-        rng.random(n) < 0.15,
-        telemetry,
-        telemetry | (rng.random(n) < 0.15),
-        _audiences(rng, people, ws, popularity),
-    )
+    ids = [uuid_ids(rng, n).to_pylist() for _ in range(3)]
+    sp_ids = rng.integers(10**14, 9 * 10**15, n)
+    return Apps(_app_names(rng, domain), ids[0], ids[1], ids[2], sp_ids, ws, domain, creator, owners,
+                create, stop, delete, popularity, trend, rng.random(n) < 0.15, telemetry,
+                telemetry | (rng.random(n) < 0.15), _audiences(rng, people, ws, popularity))
 
 
 def build_warehouses(rng: np.random.Generator, scale: float, n_ws: int) -> Warehouses:

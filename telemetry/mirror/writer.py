@@ -43,8 +43,8 @@ class Writer:
                 self.con.execute(f"CREATE SCHEMA IF NOT EXISTS {name.rsplit('.', 1)[0]}")
             self.con.execute(create_table_sql(key, self.tables[key]))
 
-    def insert(self, key: str, columns: Mapping[str, pa.Array], select: str = "*") -> int:
-        """INSERT BY NAME `SELECT {select} FROM flat` where flat holds `columns`; returns row count."""
+    def insert(self, key: str, columns: Mapping[str, pa.Array], select: str = "*", join: str = "") -> int:
+        """INSERT BY NAME `SELECT {select} FROM flat{join}` where flat holds `columns`; returns row count."""
         table = pa.table(dict(columns))
         if table.num_rows == 0:
             return 0
@@ -52,7 +52,7 @@ class Writer:
         view = f"flat_{self._seq}"
         self.con.register(view, table)
         try:
-            self.con.execute(f"INSERT INTO {self.name(key)} BY NAME SELECT {select} FROM {view}")
+            self.con.execute(f"INSERT INTO {self.name(key)} BY NAME SELECT {select} FROM {view}{join}")
         finally:
             self.con.unregister(view)
         self.rows[key] += table.num_rows

@@ -69,6 +69,14 @@ def open_page(browser, url: str, width: int = 1440, height: int = 900):
     return page
 
 
+def fit_to_content(page, width: int = 1440) -> None:
+    """Grow the viewport to the app's scroll height (Streamlit scrolls an inner element, so a
+    full-page screenshot would otherwise show one screen)."""
+    height = page.evaluate("document.querySelector('[data-testid=\"stMain\"]').scrollHeight")
+    page.set_viewport_size({"width": width, "height": min(int(height) + 40, 12000)})
+    page.wait_for_timeout(800)
+
+
 def screenshots(out: Path, url_paths: list[str]) -> list[Path]:
     from playwright.sync_api import sync_playwright
 
@@ -79,6 +87,7 @@ def screenshots(out: Path, url_paths: list[str]) -> list[Path]:
         for url_path in url_paths:
             page = open_page(browser, f"{base}/{url_path}")
             target = out / f"{url_path.replace('/', '_').replace('?', '_').replace('=', '-') or 'home'}.png"
+            fit_to_content(page)
             page.screenshot(path=str(target), full_page=True)
             saved.append(target)
             page.close()

@@ -1,0 +1,1 @@
+"""Pure functions over small, already-aggregated frames (what SQL cannot say simply)."""

@@ -1,0 +1,32 @@
+-- Returns one row per app and period ('current', 'previous'): DBUs and list-price cost (USD) of
+-- Databricks Apps compute, retractions and restatements included.
+WITH usage AS (
+  SELECT
+    u.usage_metadata.app_name AS app_name,
+    u.workspace_id,
+    u.usage_date,
+    u.usage_quantity,
+    u.sku_name,
+    u.cloud,
+    u.usage_unit,
+    u.usage_start_time
+  FROM system.billing.usage AS u
+  WHERE u.billing_origin_product = 'APPS'
+    AND u.usage_date BETWEEN :from_date AND :end_date
+    AND (:workspace_id = '' OR u.workspace_id = :workspace_id)
+    AND (:app_name = '' OR u.usage_metadata.app_name = :app_name)
+)
+SELECT
+  u.app_name,
+  CASE WHEN u.usage_date >= :start_date THEN 'current' ELSE 'previous' END AS period,
+  sum(u.usage_quantity) AS dbus,
+  sum(u.usage_quantity * coalesce(p.pricing.effective_list.default, p.pricing.default)) AS cost_usd
+FROM usage AS u
+LEFT JOIN system.billing.list_prices AS p
+  ON p.sku_name = u.sku_name
+  AND p.cloud = u.cloud
+  AND p.usage_unit = u.usage_unit
+  AND u.usage_start_time >= p.price_start_time
+  AND (p.price_end_time IS NULL OR u.usage_start_time < p.price_end_time)
+GROUP BY 1, 2
+ORDER BY cost_usd DESC

@@ -1,0 +1,25 @@
+-- Returns weekly retention cohorts: cohort_week (Monday of a user's first login), week_offset
+-- (0 = the cohort week), active users of the cohort that week, and cohort_size.
+WITH
+-- @include app_usage/_app_dim
+-- @include app_usage/_app_logins
+user_weeks AS (
+  SELECT DISTINCT user_email, CAST(date_trunc('WEEK', event_date) AS DATE) AS week FROM app_logins
+),
+cohorts AS (
+  SELECT user_email, min(week) AS cohort_week FROM user_weeks GROUP BY 1
+),
+sized AS (
+  SELECT cohort_week, count(*) AS cohort_size FROM cohorts GROUP BY 1
+)
+SELECT
+  c.cohort_week,
+  CAST(datediff(w.week, c.cohort_week) / 7 AS INT) AS week_offset,
+  count(*) AS users,
+  max(s.cohort_size) AS cohort_size
+FROM user_weeks AS w
+JOIN cohorts AS c ON c.user_email = w.user_email
+JOIN sized AS s ON s.cohort_week = c.cohort_week
+WHERE c.cohort_week >= CAST(date_trunc('WEEK', :start_date) AS DATE)
+GROUP BY 1, 2
+ORDER BY 1, 2

@@ -1,0 +1,65 @@
+"""URL-bound filter widgets for the app-usage pages (Streamlit-aware, like telemetry.ui).
+
+Every filter is a widget bound to the URL (`bind="query-params"`), so a link reproduces the view.
+Streamlit drops URL values that are not valid options, so a crafted `?app=` or `?ws=` can select
+nothing it should not; values then reach SQL only as bound parameters.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime, timedelta
+from zoneinfo import ZoneInfo
+
+import pandas as pd
+import streamlit as st
+
+from telemetry import app_usage, runtime
+
+
+def viewer_offset_minutes() -> tuple[int, str]:
+    """The viewer's UTC offset now (from the browser's time zone), and its label."""
+    name = st.context.timezone or "UTC"
+    try:
+        offset = datetime.now(ZoneInfo(name)).utcoffset() or timedelta()
+    except (KeyError, ValueError):
+        return 0, "UTC"
+    return int(offset.total_seconds() // 60), name
+
+
+def date_range(today: date) -> tuple[date, date]:
+    preset = st.segmented_control("Period", list(app_usage.PRESETS), default="30d", key="range",
+                                  format_func=app_usage.PRESET_LABELS.get, bind="query-params",
+                                  required=True)
+    custom = None
+    if preset == "custom":
+        custom = st.date_input("From – to", value=(today - timedelta(days=29), today), max_value=today,
+                               key="dates", bind="query-params")
+    return app_usage.period(preset or "30d", custom, today)
+
+
+def app_filters(apps: pd.DataFrame, workspaces: pd.DataFrame, *, today: date | None = None,
+                choose_app: bool = True) -> app_usage.Filters:
+    """Render the filter bar and return the Filters it describes."""
+    settings = runtime.settings()
+    today = today or datetime.now(UTC).date()
+    ws_names = dict(zip(workspaces["workspace_id"], workspaces["workspace_name"], strict=False))
+    with st.container(border=True):
+        cols = st.columns([5, 3, 3] if choose_app else [5, 3])
+        with cols[0]:
+            start, end = date_range(today)
+        workspace = cols[1].selectbox("Workspace", [""] + list(ws_names), key="ws", bind="query-params",
+                                      format_func=lambda w: ws_names.get(w, "All workspaces") if w else
+                                      "All workspaces")
+        app_options = [""] + sorted(apps.loc[(apps["workspace_id"] == workspace) | (workspace == ""),
+                                             "app_name"])
+        app_name = ""
+        if choose_app:
+            app_name = cols[2].selectbox("App", app_options, key="app", bind="query-params",
+                                         format_func=lambda a: a or "All apps")
+        with st.container(horizontal=True, gap="large"):
+            exclude_sp = st.toggle("Exclude service principals", value=True, key="no_sp", bind="query-params")
+            exclude_internal = st.toggle("Exclude internal/test accounts", value=True, key="no_internal",
+                                         bind="query-params", help=f"Emails matching "
+                                         f"`{settings.internal_accounts_regex}` (TELEMETRY_INTERNAL_ACCOUNTS_REGEX)")
+    return app_usage.Filters(start, end, workspace or "", app_name or "", exclude_sp, exclude_internal,
+                             gap_minutes=settings.session_gap_minutes)
