@@ -15,8 +15,9 @@ import pandas as pd
 from telemetry import queries
 from telemetry.config import Settings
 
-PRESETS: dict[str, int | None] = {"7d": 7, "30d": 30, "90d": 90, "custom": None}
-PRESET_LABELS = {"7d": "Last 7 days", "30d": "Last 30 days", "90d": "Last 90 days", "custom": "Custom range"}
+# Preset labels are also their URL values (?range=7+days), so links stay readable.
+PRESETS: dict[str, int | None] = {"7 days": 7, "30 days": 30, "90 days": 90, "Custom": None}
+DEFAULT_PRESET = "30 days"
 LOOKBACK_DAYS = 90  # "new" users: no sign-in in the 90 days before the period
 # Segment thresholds, as active days in a 30-day period (scaled to the period's length).
 POWER_DAYS_PER_30, REGULAR_DAYS_PER_30 = 12, 4
@@ -50,7 +51,7 @@ def period(preset: str, custom: tuple[date, date] | None, today: date) -> tuple[
     days = PRESETS.get(preset)
     if days is None and custom and len(custom) == 2 and custom[0] <= custom[1]:
         return custom[0], min(custom[1], today)
-    days = days or 30
+    days = days or PRESETS[DEFAULT_PRESET]
     return today - timedelta(days=days - 1), today
 
 

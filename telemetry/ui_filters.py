@@ -27,14 +27,13 @@ def viewer_offset_minutes() -> tuple[int, str]:
 
 
 def date_range(today: date) -> tuple[date, date]:
-    preset = st.segmented_control("Period", list(app_usage.PRESETS), default="30d", key="range",
-                                  format_func=app_usage.PRESET_LABELS.get, bind="query-params",
-                                  required=True)
+    preset = st.segmented_control("Period (last …)", list(app_usage.PRESETS), default=app_usage.DEFAULT_PRESET,
+                                  key="range", bind="query-params", required=True)
     custom = None
-    if preset == "custom":
+    if preset == "Custom":
         custom = st.date_input("From – to", value=(today - timedelta(days=29), today), max_value=today,
                                key="dates", bind="query-params")
-    return app_usage.period(preset or "30d", custom, today)
+    return app_usage.period(preset or app_usage.DEFAULT_PRESET, custom, today)
 
 
 def app_filters(apps: pd.DataFrame, workspaces: pd.DataFrame, *, today: date | None = None,

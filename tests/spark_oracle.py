@@ -242,12 +242,14 @@ def normalise_rows(rows: Iterable[Sequence[Any]]) -> list[tuple]:
 
 
 def same(left: Any, right: Any, rel_tol: float = REL_TOL) -> bool:
-    """Equal as the user would see them: numbers within `rel_tol` whatever their type (Spark
-    DECIMAL vs DuckDB DOUBLE), but DATE is not TIMESTAMP and a zoned timestamp is not a naive one."""
+    """Equal as the user would see them: numbers within `rel_tol` (or half a unit of a DECIMAL's
+    last digit) whatever their type (Spark DECIMAL vs DuckDB DOUBLE), but a DATE is not a TIMESTAMP
+    and a zoned timestamp is not a naive one."""
     if left is None or right is None:
         return left is None and right is None
     if _is_number(left) and _is_number(right):
-        return math.isclose(float(left), float(right), rel_tol=rel_tol, abs_tol=rel_tol)
+        abs_tol = max(rel_tol, _half_unit(left), _half_unit(right))
+        return math.isclose(float(left), float(right), rel_tol=rel_tol, abs_tol=abs_tol)
     if isinstance(left, (date, datetime, timedelta)) or isinstance(right, (date, datetime, timedelta)):
         return type(left) is type(right) and _tz(left) == _tz(right) and left == right
     if isinstance(left, dict) != isinstance(right, dict):  # a MAP via Arrow/pandas is a list of pairs
@@ -296,6 +298,14 @@ def normalise_for_key(value: Any) -> Any:
     if isinstance(value, list):
         return [normalise_for_key(v) for v in value]
     return _key(value)
+
+
+def _half_unit(value: Any) -> float:
+    """Half a unit in the last place of a fractional DECIMAL: Spark rounds decimal arithmetic to the
+    result's scale (avg of DECIMAL(2,1) gives 0.19444), DuckDB keeps a DOUBLE (0.194444...)."""
+    if isinstance(value, Decimal) and value.is_finite() and value.as_tuple().exponent < 0:
+        return float(Decimal(5).scaleb(value.as_tuple().exponent - 1)) * (1 + 1e-9)
+    return 0.0
 
 
 def _is_number(value: Any) -> bool:

@@ -231,58 +231,42 @@ def _decimal(values: pa.Array | pa.ChunkedArray) -> pa.Array:
     return values.cast(pa.decimal128(38, 6), safe=False)
 
 
-def write_billing(
-    writer: Writer, world: World, life: Lifecycle, m: GenieMessages, jobs: Jobs, runs: Runs
-) -> None:
-    """All usage rows, with record ids, ingestion dates (≤ today) and a few corrections."""
+def _usage_rows(world: World, life: Lifecycle, m: GenieMessages, jobs: Jobs, runs: Runs) -> pa.Table | None:
+    """ORIGINAL rows of every product plus the corrections, before ids and ingestion dates."""
     days = billed_days(world)
-    w = world.window
-    in_days = (runs.start >= days[0]) & (runs.end <= days[-1] + DAY) if len(days) else runs.start < 0
-    sel = np.flatnonzero(in_days)
-    sub = Runs(
-        runs.job[sel], runs.run_id.take(pa.array(sel)), runs.start[sel], runs.end[sel], runs.state[sel]
-    )
-    parts = (
-        [
-            _app_rows(world, life, days),
-            _genie_rows(world, m, days),
-            _sql_rows(world, days),
-            _job_rows(world, jobs, sub),
-        ]
-        if len(days)
-        else []
-    )
-    if not parts:
-        return
+    if not len(days):
+        return None
+    sel = np.flatnonzero((runs.start >= days[0]) & (runs.end <= days[-1] + DAY))
+    billed_runs = Runs(runs.job[sel], runs.run_id.take(pa.array(sel)), runs.start[sel], runs.end[sel],
+                       runs.state[sel])
+    parts = [_app_rows(world, life, days), _genie_rows(world, m, days), _sql_rows(world, days),
+             _job_rows(world, jobs, billed_runs)]
     table = pa.concat_tables([pa.table(p) for p in parts])
-    table = pa.concat_tables([table, _corrections(world, table)])
+    return pa.concat_tables([table, _corrections(world, table)])
+
+
+def write_billing(writer: Writer, world: World, life: Lifecycle, m: GenieMessages, jobs: Jobs,
+                  runs: Runs) -> None:
+    """All usage rows, with record ids, ingestion dates (≤ today) and a few corrections; then list prices."""
+    table = _usage_rows(world, life, m, jobs, runs)
+    if table is None:
+        return
     rng = world.streams("billing_ids")
-    n = table.num_rows
+    n, end = table.num_rows, world.window.end_us
     start = table["usage_start_time"].cast(pa.int64()).to_numpy()
-    lag = rng.integers(0, 2, n) * DAY + np.where(
-        table["record_type"].to_numpy(zero_copy_only=False) == "ORIGINAL", 0, 2 * DAY
-    )
-    ingestion = np.minimum(start - start % DAY + lag, w.end_us - w.end_us % DAY)
-    cols = dict(zip(table.column_names, table.columns, strict=False))
-    cols["quantity"] = _decimal(table["quantity"])
-    cols.update(
-        {
-            "record_id": uuid_ids(rng, n),
-            "account_id": pick([world.account_id], np.zeros(n, np.int32)),
-            "ingestion_date": timestamps(ingestion).cast(pa.date32()),
-        }
-    )
+    original = table["record_type"].to_numpy(zero_copy_only=False) == "ORIGINAL"
+    lag = rng.integers(0, 2, n) * DAY + np.where(original, 0, 2 * DAY)
+    ingestion = np.minimum(start - start % DAY + lag, end - end % DAY)
+    cols = dict(zip(table.column_names, table.columns, strict=True))
+    cols.update({"quantity": _decimal(table["quantity"]), "record_id": uuid_ids(rng, n),
+                 "account_id": pick([world.account_id], np.zeros(n, np.int32)),
+                 "ingestion_date": timestamps(ingestion).cast(pa.date32())})
     genie = pa.array(table["billing_origin_product"].to_numpy(zero_copy_only=False) == "GENIE")
-    for part, extra in (
-        (genie, ", genie := struct_pack(surface := 'GENIE_AGENTS', agent_id := agent_id)"),
-        (pc.invert(genie), ""),
-    ):
-        sub = pa.table(cols).filter(part)
-        writer.insert(
-            "billing_usage",
-            dict(zip(sub.column_names, sub.columns, strict=False)),
-            _SELECT.replace("{genie}", extra),
-        )
+    genie_struct = ", genie := struct_pack(surface := 'GENIE_AGENTS', agent_id := agent_id)"
+    for part, extra in ((genie, genie_struct), (pc.invert(genie), "")):
+        rows = pa.table(cols).filter(part)
+        writer.insert("billing_usage", dict(zip(rows.column_names, rows.columns, strict=True)),
+                      _SELECT.replace("{genie}", extra))
     write_prices(writer, world, sorted(set(table["sku_name"].to_pylist())))
     writer.progress("billing", 1.0)
 

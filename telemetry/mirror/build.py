@@ -122,16 +122,38 @@ def _write_meta(
     )
 
 
-def build_demo(
-    path: Path,
-    settings: Settings,
-    *,
-    scale: float = 1.0,
-    days: int = 90,
-    seed: int = 7,
-    now: datetime | None = None,
-    progress: Callable[[str, float], None] | None = None,
-) -> BuildReport:
+def _connect(path: Path) -> duckdb.DuckDBPyConnection:
+    """A build connection: 2 threads and a memory cap, so scale 10 stays well under 8 GB."""
+    con = duckdb.connect(str(path))
+    con.execute("SET threads = 2")
+    con.execute("SET memory_limit = '3GB'")
+    con.execute("SET preserve_insertion_order = true")
+    con.execute("SET enable_progress_bar = false")
+    return con
+
+
+def _build_file(path: Path, settings: Settings, world: World, seed: int, days: int,
+                progress: Callable[[str, float], None] | None, stages: dict[str, float]) -> dict[str, int]:
+    """Write every table into a new file at `path`; returns rows per table. Removes the file on error."""
+    con = _connect(path)
+    try:
+        writer = Writer(con, settings.tables, _scaled(progress))
+        writer.create_all()
+        _generate(writer, world, stages)
+        _write_meta(con, world, seed, days, writer.rows)
+        con.execute("CHECKPOINT")
+    except BaseException:
+        con.close()
+        for leftover in (path, Path(f"{path}.wal")):
+            leftover.unlink(missing_ok=True)
+        raise
+    con.close()
+    return dict(writer.rows)
+
+
+def build_demo(path: Path, settings: Settings, *, scale: float = 1.0, days: int = 90, seed: int = 7,
+               now: datetime | None = None,
+               progress: Callable[[str, float], None] | None = None) -> BuildReport:
     """Build the demo mirror at `path` (replacing any existing file atomically) and report on it."""
     if scale <= 0 or days < 1:
         raise ValueError("scale must be > 0 and days >= 1")
@@ -143,39 +165,12 @@ def build_demo(
         leftover.unlink(missing_ok=True)
     window = Window.ending(now or default_now(), days)
     stages: dict[str, float] = {}
-    con = duckdb.connect(str(tmp))
-    try:
-        con.execute("SET threads = 2")
-        con.execute("SET memory_limit = '3GB'")
-        con.execute("SET preserve_insertion_order = true")
-        con.execute("SET enable_progress_bar = false")
-        con.execute(f"SET checkpoint_threshold = '{os.environ.get('CKPT', '16MB')}'")
-        writer = Writer(con, settings.tables, _scaled(progress))
-        writer.create_all()
-        world = build_world(seed, scale, window)
-        _generate(writer, world, stages)
-        _write_meta(con, world, seed, days, writer.rows)
-        con.execute("CHECKPOINT")
-    except BaseException:
-        con.close()
-        tmp.unlink(missing_ok=True)
-        raise
-    con.close()
+    rows = _build_file(tmp, settings, build_world(seed, scale, window), seed, days, progress, stages)
     os.replace(tmp, path)
     if progress:
         progress("done", 1.0)
-    return BuildReport(
-        dict(writer.rows),
-        round(time.perf_counter() - started, 2),
-        path.stat().st_size,
-        path,
-        scale,
-        days,
-        seed,
-        window.start,
-        window.end,
-        stages,
-    )
+    return BuildReport(rows, round(time.perf_counter() - started, 2), path.stat().st_size, path, scale, days,
+                       seed, window.start, window.end, stages)
 
 
 _STAGE_SHARE = {

@@ -47,55 +47,52 @@ def _suggestions(cells: np.ndarray, completed: np.ndarray) -> pa.Array:
     return pa.ListArray.from_arrays(pa.array(offsets), values)
 
 
-def write_message_details(
-    writer: Writer,
-    world: World,
-    m: GenieMessages,
-    ids: GenieIds,
-    extras: GenieExtras,
-    plan: dict[str, np.ndarray],
-) -> None:
+def _answer_columns(m: GenieMessages, ids: GenieIds, rows: np.ndarray) -> dict[str, pa.Array]:
+    """The query attachment (SQL, title, description, statement, rows) and the text answer."""
+    _, sqls, titles, descriptions = vocab.genie_grid()
+    cell, status, sql = m.cell[rows], m.status[rows], m.has_sql[rows]
+    unfinished = m.stmt_status[rows] != 0
+    answer = pick([f"Here are the results: {t}." for t in titles], cell)
+    clarify = pick(_CLARIFY, cell % len(_CLARIFY)).cast(pa.string())
+    return {
+        "attachment_id": _null_unless(ids.attachment.take(pa.array(rows)), sql | (status == 0)),
+        "generated_sql": pick(sqls, cell, mask=~sql), "query_title": pick(titles, cell, mask=~sql),
+        "query_description": pick(descriptions, cell, mask=~sql),
+        "statement_id": _null_unless(ids.statement.take(pa.array(rows)), sql),
+        "row_count": pa.array(m.rows[rows], mask=unfinished),
+        "is_truncated": pa.array(m.rows[rows] >= 5000, mask=unfinished),
+        "text_response": pc.if_else(pa.array((status == 0) & ~sql), clarify,
+                                    _null_unless(answer, status == 0)),
+        "suggested_questions": _suggestions(cell, status == 0),
+    }
+
+
+def write_message_details(writer: Writer, world: World, m: GenieMessages, ids: GenieIds,
+                          extras: GenieExtras, plan: dict[str, np.ndarray]) -> None:
     """One row per message our job fetched successfully."""
     rows = np.flatnonzero(plan["done"])
-    questions, sqls, titles, descriptions = vocab.genie_grid()
+    questions = vocab.genie_grid()[0]
     title_cell = np.zeros(int(m.conv.max()) + 1 if len(m) else 0, np.int64)
     title_cell[m.conv[m.first]] = m.cell[m.first]
-    cell, status, sql = m.cell[rows], m.status[rows], m.has_sql[rows]
     error = m.error[rows]
     err_text = [ERROR_TEXT[e[0]] for e in ERROR_TYPES] + [WAREHOUSE_DOWN]
-    text_only = (status == 0) & ~sql
-    answer = pick([f"Here are the results: {t}." for t in titles], cell)
-    clarify = pick(_CLARIFY, cell % len(_CLARIFY))
-    writer.insert(
-        "genie_message_details",
-        {
-            **message_ids(world, m, ids, rows),
-            "user_id": pick(world.people.user_id, m.person[rows]),
-            "user_email": pick(world.people.email, m.person[rows]),
-            "conversation_title": pick(questions, title_cell[m.conv[rows]]),
-            "content": pick(questions, cell),
-            "status": pick(STATUSES, status),
-            "error_type": pick([e[0] for e in ERROR_TYPES], error.clip(0), mask=error < 0),
-            "error_message": pick(
-                err_text, np.where(m.incident[rows], len(ERROR_TYPES), error.clip(0)), mask=error < 0
-            ),
-            "created_timestamp": timestamps(m.created[rows]),
-            "last_updated_timestamp": timestamps(m.updated[rows]),
-            "attachment_id": _null_unless(ids.attachment.take(pa.array(rows)), sql | (status == 0)),
-            "generated_sql": pick(sqls, cell, mask=~sql),
-            "query_title": pick(titles, cell, mask=~sql),
-            "query_description": pick(descriptions, cell, mask=~sql),
-            "statement_id": _null_unless(ids.statement.take(pa.array(rows)), sql),
-            "row_count": pa.array(m.rows[rows], mask=m.stmt_status[rows] != 0),
-            "is_truncated": pa.array(m.rows[rows] >= 5000, mask=m.stmt_status[rows] != 0),
-            "text_response": pc.if_else(
-                pa.array(text_only), clarify.cast(pa.string()), _null_unless(answer, status == 0)
-            ),
-            "suggested_questions": _suggestions(cell, status == 0),
-            "feedback_rating": pick(RATINGS, extras.rating[rows].clip(0), mask=extras.rating[rows] < 0),
-            "fetched_at": timestamps(plan["fetched"][rows]),
-        },
-    )
+    rating = extras.rating[rows]
+    writer.insert("genie_message_details", {
+        **message_ids(world, m, ids, rows),
+        "user_id": pick(world.people.user_id, m.person[rows]),
+        "user_email": pick(world.people.email, m.person[rows]),
+        "conversation_title": pick(questions, title_cell[m.conv[rows]]),
+        "content": pick(questions, m.cell[rows]),
+        "status": pick(STATUSES, m.status[rows]),
+        "error_type": pick([e[0] for e in ERROR_TYPES], error.clip(0), mask=error < 0),
+        "error_message": pick(err_text, np.where(m.incident[rows], len(ERROR_TYPES), error.clip(0)),
+                              mask=error < 0),
+        "created_timestamp": timestamps(m.created[rows]),
+        "last_updated_timestamp": timestamps(m.updated[rows]),
+        **_answer_columns(m, ids, rows),
+        "feedback_rating": pick(RATINGS, rating.clip(0), mask=rating < 0),
+        "fetched_at": timestamps(plan["fetched"][rows]),
+    })
     writer.progress("Genie message details", 1.0)
 
 
