@@ -44,9 +44,10 @@ class Db:
         self.con.execute("INSERT INTO system__access.workspaces_latest (workspace_id, workspace_name) "
                          "VALUES ('ws1', 'prod')")
 
-    def login(self, user: str, app=APP_A, at: datetime = ts(0), status: int = 200,
+    def login(self, user: str, app=APP_A, at: datetime | None = None, status: int = 200,
               actions=("mintOAuthAuthorizationCode", "mintOAuthToken")) -> None:
         """One sign-in: the OAuth events of one authorization, a second apart."""
+        at = at or ts(0)
         for i, action in enumerate(actions):
             self.audit("accounts", action, user, {"client_id": app[1]}, at + timedelta(seconds=i), status)
 
