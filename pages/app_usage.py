@@ -87,11 +87,13 @@ with tabs[3]:
 with tabs[4]:
     gap = st.number_input("Inactivity gap that ends a session (minutes)", 5, 240, settings.session_gap_minutes,
                           step=5, key="gap", bind="query-params")
-    summary, durations = q("sessions_summary", gap_minutes=gap), q("session_durations", gap_minutes=gap)
-    if summary is not None and durations is not None and not summary.empty:
-        s = summary.frame.iloc[0]
+    durations = q("sessions", gap_minutes=gap)
+    if durations is not None and durations.empty:
+        ui.empty_state("No sessions in this period.")
+    elif durations is not None:
+        s = durations.frame.iloc[0]
         cols = st.columns(4)
-        cols[0].metric("Sessions", f"{s['sessions']:,.0f}", border=True)
+        cols[0].metric("Sessions", f"{s['total_sessions']:,.0f}", border=True)
         cols[1].metric("Sessions per user", f"{s['sessions_per_user'] or 0:,.1f}", border=True)
         cols[2].metric("Median session", f"{s['median_minutes'] or 0:,.1f} min", border=True,
                        help="Sessions with more than one event (a lone sign-in has no length)")

@@ -46,14 +46,15 @@ class _Progress:
 def build_demo_database(path: Path, *, scale: float = 1.0, days: int = 90, seed: int = 7,
                         if_missing: bool = False) -> bool:
     """Build the demo database (returns False when --if-missing found a current one)."""
-    from telemetry.mirror import build_demo, demo_is_current
+    from telemetry.demo import build
+    from telemetry.mirror import demo_is_current
 
     if if_missing and demo_is_current(path):
         return False
     print(f"Building the demo database at {path} (scale {scale:g}, {days} days, seed {seed}) …",
           file=sys.stderr)
     progress = _Progress()
-    report = build_demo(path, _settings_or_exit(), scale=scale, days=days, seed=seed, progress=progress)
+    report = build(path, _settings_or_exit(), scale=scale, days=days, seed=seed, progress=progress)
     print(f"\nBuilt in {report.seconds:.1f} s: {sum(report.rows.values()):,} rows in {len(report.rows)} "
           f"tables, {report.bytes / 1e6:.0f} MB.", file=sys.stderr)
     return True

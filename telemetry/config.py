@@ -70,6 +70,8 @@ TABLE_SPECS: tuple[TableSpec, ...] = (
               _own("genie_fetch_errors"), "Genie API fetches that failed"),
     TableSpec("tracker", "Tracker events", "TELEMETRY_TRACKER_TABLE", _own("app_events"),
               "In-app events: timestamp, app_name, user, action", 6),
+    TableSpec("app_logins_rollup", "App sign-ins rollup", "TELEMETRY_APP_LOGINS_ROLLUP_TABLE",
+              _own("app_logins_hourly"), "Hourly app sign-ins per user (kept fresh by the rollup job)", 30),
     TableSpec("spans", "Trace spans", "TELEMETRY_SPANS_TABLE", _own("apps_otel_spans"),
               "OpenTelemetry spans emitted by apps and agents", 6),
 )

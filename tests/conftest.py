@@ -42,10 +42,10 @@ def clean_environment(monkeypatch):
 def demo_db(tmp_path_factory) -> Path:
     """A small but complete demo database (every source table), built once per session."""
     from telemetry.config import load_settings
-    from telemetry.mirror import build_demo
+    from telemetry.demo import build
 
     path = tmp_path_factory.mktemp("demo") / "demo.duckdb"
-    build_demo(path, load_settings({}), scale=DEMO_SCALE, days=DEMO_DAYS, seed=11)  # now: this hour
+    build(path, load_settings({}), scale=DEMO_SCALE, days=DEMO_DAYS, seed=11)  # now: this hour
     return path
 
 

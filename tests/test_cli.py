@@ -44,7 +44,7 @@ def test_doctor_passes_on_the_demo(demo_env, capsys):
     out = capsys.readouterr().out
     assert "[FAIL]" not in out, out
     assert code == 0, out
-    assert out.count("[ok  ]") >= 14
+    assert out.count("[ok  ]") >= 15
 
 
 def test_doctor_names_the_missing_table_and_the_fix(demo_env, monkeypatch, capsys):

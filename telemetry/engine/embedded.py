@@ -7,6 +7,7 @@ A timer interrupts a query that runs past its time limit.
 
 from __future__ import annotations
 
+import contextlib
 import re
 import threading
 import time
@@ -120,4 +121,14 @@ def _fetch_capped(relation: duckdb.DuckDBPyRelation | None, cap: int) -> tuple[p
         if rows > cap:
             break
     table = pa.Table.from_batches(batches, schema=reader.schema)
-    return table.slice(0, cap), rows > cap
+    return _integers_as_int64(table.slice(0, cap)), rows > cap
+
+
+def _integers_as_int64(table: pa.Table) -> pa.Table:
+    """DuckDB sums BIGINTs into HUGEINT (Arrow decimal(38, 0)); Databricks returns BIGINT. Cast back
+    so both engines give pandas the same integer columns (values beyond int64 stay decimal)."""
+    for i, field in enumerate(table.schema):
+        if pa.types.is_decimal(field.type) and field.type.scale == 0:
+            with contextlib.suppress(pa.ArrowInvalid):
+                table = table.set_column(i, field.name, table.column(i).cast(pa.int64()))
+    return table

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 import numpy as np
 import pyarrow as pa
 
-from telemetry.mirror.audit import AuditEvents, AuditKind, write_audit
+from telemetry.mirror.audit import AuditEvents, AuditKind, create_catalog, write_audit
 from telemetry.mirror.ids import pick
 from telemetry.mirror.timeline import HOUR, US, sample_events
 from telemetry.mirror.world import NEVER
@@ -94,119 +94,70 @@ def _status(world: World, rng: np.random.Generator, ws: np.ndarray, ts: np.ndarr
     return status
 
 
-def _oauth_events(
-    world: World,
-    rng: np.random.Generator,
-    client: pa.Array,
-    person: np.ndarray,
-    ts: np.ndarray,
-    ws: np.ndarray,
-    status: np.ndarray,
-    redirect: pa.Array,
-) -> AuditEvents:
+def _login_catalog(writer: Writer, world: World) -> str:
+    """Every distinct request_params of login events: (client, action, scope); returns the JOIN.
+
+    Client c < n_apps is app c (its client id, redirect to the app); c = n_apps is the CLI.
+    """
+    n_clients = world.apps.n + 1
+    client, kind, scope = (a.ravel() for a in np.meshgrid(np.arange(n_clients), np.arange(3), np.arange(2),
+                                                          indexing="ij"))
+    ids = world.apps.client_id + [CLI_CLIENT_ID]
+    redirects = [f"{u}/.auth/callback" for u in app_urls(world)] + ["http://localhost:8020"]
+    params = [pick(ids, client), pick(["code", "authorization_code", "authorization_code"], kind),
+              pick(["all-apis offline_access", "openid profile email all-apis"], scope),
+              pick(redirects, client)]
+    return create_catalog(writer, "login_params", LOGIN_KINDS, kind, params)
+
+
+def _oauth_events(world: World, rng: np.random.Generator, client: np.ndarray, person: np.ndarray,
+                  ts: np.ndarray, ws: np.ndarray, status: np.ndarray) -> AuditEvents:
     """The authorization-code + token pair for each login, plus some in-house client authentications."""
     n = len(ts)
     inhouse = rng.random(n) < 0.35
-    kind = np.concatenate([np.zeros(n, np.int64), np.ones(n, np.int64), np.full(inhouse.sum(), 2)])
-    token_ok = status == 200
-    times = np.concatenate(
-        [ts, ts + rng.integers(300_000, 2 * US, n), ts[inhouse] + rng.integers(US, 3 * US, inhouse.sum())]
-    )
-    sts = np.concatenate(
-        [status, np.where(token_ok, 200, status), np.where(token_ok[inhouse], 200, status[inhouse])]
-    )
     idx = np.concatenate([np.arange(n), np.arange(n), np.flatnonzero(inhouse)])
-    clients = client.take(pa.array(idx))
-    second = pick(["code", "authorization_code", "authorization_code"], kind)
-    scope = pick(["all-apis offline_access", "openid profile email all-apis"], idx % 2)
+    kind = np.concatenate([np.zeros(n, np.int64), np.ones(n, np.int64), np.full(inhouse.sum(), 2)])
+    times = np.concatenate([ts, ts + rng.integers(300_000, 2 * US, n),
+                            ts[inhouse] + rng.integers(US, 3 * US, inhouse.sum())])
+    ok = status[idx] == 200
+    sts = np.where((kind > 0) & ok, 200, status[idx])
+    error = pick([_ERRORS[c] for c in sorted(_ERRORS)], np.searchsorted(sorted(_ERRORS), sts).clip(0, 2),
+                 mask=sts == 200)
+    param_id = (client[idx] * 3 + kind) * 2 + idx % 2
     keep = times <= world.window.end_us
-    ev = AuditEvents(
-        kind,
-        times,
-        person[idx],
-        [clients, second, scope, redirect.take(pa.array(idx))],
-        sts,
-        pick(
-            [_ERRORS[c] for c in sorted(_ERRORS)],
-            np.searchsorted(sorted(_ERRORS), sts).clip(0, 2),
-            mask=sts == 200,
-        ),
-        ws=ws[idx],
-    )
-    return _filter(ev, keep)
+    return AuditEvents(kind[keep], times[keep], person[idx][keep], [], sts[keep],
+                       error.filter(pa.array(keep)), ws=ws[idx][keep], param_id=param_id[keep])
 
 
 def app_urls(world: World) -> list[str]:
     """The URL of each app, as the Apps API reports it."""
-    return [
-        f"https://{name}-{world.ws.ids[w]}.aws.databricksapps.com"
-        for name, w in zip(world.apps.name, world.apps.ws.tolist(), strict=False)
-    ]
-
-
-def _filter(ev: AuditEvents, keep: np.ndarray) -> AuditEvents:
-    sel = pa.array(np.flatnonzero(keep))
-    return AuditEvents(
-        ev.kind[keep],
-        ev.ts[keep],
-        ev.person[keep],
-        [p.take(sel) if p is not None else None for p in ev.params],
-        None if ev.status is None else ev.status[keep],
-        None if ev.error is None else ev.error.take(sel),
-        None if ev.result is None else ev.result.take(sel),
-        None if ev.ws is None else ev.ws[keep],
-    )
+    return [f"https://{name}-{world.ws.ids[w]}.aws.databricksapps.com"
+            for name, w in zip(world.apps.name, world.apps.ws.tolist(), strict=True)]
 
 
 def _cli_logins(world: World, rng: np.random.Generator) -> tuple[np.ndarray, np.ndarray]:
     """Builders and heavy users log in with the Databricks CLI (client_id `databricks-cli`)."""
     people = world.people
     w = np.where(people.builder, people.weight * 3, np.where(people.kind == 0, people.weight * 0.15, 0.0))
-    return sample_events(
-        rng,
-        world.window,
-        0.5 * people.builder.sum() * world.window.n_grid,
-        w,
-        people.tz,
-        people.active_from,
-        people.active_to,
-    )
+    return sample_events(rng, world.window, 0.5 * people.builder.sum() * world.window.n_grid, w, people.tz,
+                         people.active_from, people.active_to)
 
 
 def write_app_logins(writer: Writer, world: World) -> Logins:
     """Insert OAuth login events for apps and the CLI; return the successful app logins."""
     rng = world.streams("app_logins")
+    join = _login_catalog(writer, world)
     logins = _app_logins(world, rng)
     ws = world.apps.ws[logins.app]
     status = _status(world, rng, ws, logins.ts)
-    clients = pick(world.apps.client_id, logins.app)
-    urls = pick([f"{u}/.auth/callback" for u in app_urls(world)], logins.app)
-    write_audit(
-        writer,
-        world,
-        rng,
-        LOGIN_KINDS,
-        _oauth_events(world, rng, clients, logins.person, logins.ts, ws, status, urls),
-    )
+    events = _oauth_events(world, rng, logins.app, logins.person, logins.ts, ws, status)
+    write_audit(writer, world, rng, LOGIN_KINDS, events, join)
     who, ts = _cli_logins(world, rng)
-    cli = pick([CLI_CLIENT_ID], np.zeros(len(ts), np.int32))
     cli_ws = world.people.ws[who]
-    write_audit(
-        writer,
-        world,
-        rng,
-        LOGIN_KINDS,
-        _oauth_events(
-            world,
-            rng,
-            cli,
-            who,
-            ts,
-            cli_ws,
-            _status(world, rng, cli_ws, ts),
-            pick(["http://localhost:8020"], np.zeros(len(ts), np.int32)),
-        ),
-    )
+    cli = np.full(len(ts), world.apps.n)
+    write_audit(writer, world, rng, LOGIN_KINDS,
+                _oauth_events(world, rng, cli, who, ts, cli_ws, _status(world, rng, cli_ws, ts)), join)
+    writer.con.execute("DROP TABLE login_params")
     writer.progress("audit: app logins", 1.0)
     ok = status == 200
     return Logins(logins.app[ok], logins.person[ok], logins.ts[ok])

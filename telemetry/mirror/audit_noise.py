@@ -14,10 +14,10 @@ from concurrent.futures import Future, ThreadPoolExecutor
 import numpy as np
 import pyarrow as pa
 
-from telemetry.mirror.audit import AUDIT_SELECT, AuditEvents, audit_table
-from telemetry.mirror.ids import as_strings, pick, string_map
-from telemetry.mirror.noise_kinds import ERRORS, KINDS, NOISE, zipf_index
-from telemetry.mirror.timeline import sample_events
+from telemetry.mirror.audit import AUDIT_SELECT, AuditEvents, audit_table, create_catalog
+from telemetry.mirror.ids import as_strings, pick
+from telemetry.mirror.noise_kinds import ERRORS, KINDS, NOISE
+from telemetry.mirror.timeline import sample_events, skewed_index
 from telemetry.mirror.world_apps import World
 from telemetry.mirror.writer import Writer
 
@@ -25,34 +25,21 @@ ROWS_PER_DAY = 22_000  # at scale 1: ~1.9 M rows over 90 days (+0.35 M app and G
 CHUNK_ROWS = 500_000
 POOL = 400  # parameter sets per (kind, workspace)
 CATALOG = "noise_params"
-JOIN = f" AS f JOIN {CATALOG} AS p ON p.id = f.param_id"
 
 
 def _catalog(writer: Writer, world: World, rng: np.random.Generator) -> np.ndarray:
     """Create the temporary map catalogue; return each kind's first id."""
     people, n_ws = world.people, len(world.ws.ids)
-    base, kinds, persons = [], [], []
-    for k, noise in enumerate(NOISE):
-        base.append(sum(len(p) for p in persons))
-        if noise.key == "person":
-            who = np.arange(people.n)
-        else:
-            who = np.concatenate([rng.choice(np.flatnonzero(people.ws == w), POOL) for w in range(n_ws)])
-        kinds.append(np.full(len(who), k))
-        persons.append(who)
-    columns: list[list[pa.Array]] = [[] for _ in range(6)]
-    for k, who in enumerate(persons):
-        makers = NOISE[k].makers
-        for j in range(6):
-            made = makers[j](rng, who, world) if j < len(makers) else None
-            columns[j].append(as_strings(made, len(who)))
-    kind = np.concatenate(kinds)
-    maps = string_map([k.keys for k in KINDS], kind, [pa.concat_arrays(c) for c in columns])
-    table = pa.table({"id": pa.array(np.arange(len(kind))), "request_params": maps})
-    writer.con.register("catalog_view", table)
-    writer.con.execute(f"CREATE OR REPLACE TEMP TABLE {CATALOG} AS SELECT * FROM catalog_view")
-    writer.con.unregister("catalog_view")
-    return np.array(base)
+    persons = [np.arange(people.n) if noise.key == "person" else
+               np.concatenate([rng.choice(np.flatnonzero(people.ws == w), POOL) for w in range(n_ws)])
+               for noise in NOISE]
+    base = np.concatenate([[0], np.cumsum([len(p) for p in persons])[:-1]])
+    columns = [pa.concat_arrays([as_strings(NOISE[k].makers[j](rng, who, world) if j < len(NOISE[k].makers)
+                                            else None, len(who)) for k, who in enumerate(persons)])
+               for j in range(6)]
+    kind = np.concatenate([np.full(len(who), k) for k, who in enumerate(persons)])
+    create_catalog(writer, CATALOG, KINDS, kind, columns)
+    return base
 
 
 def _events(rng: np.random.Generator, world: World, base: np.ndarray, person: np.ndarray,
@@ -60,7 +47,7 @@ def _events(rng: np.random.Generator, world: World, base: np.ndarray, person: np
     weights = np.array([n.weight for n in NOISE])
     kind = rng.choice(len(NOISE), len(ts), p=weights / weights.sum())
     by_person = np.array([n.key == "person" for n in NOISE])[kind]
-    slot = world.people.ws[person] * POOL + zipf_index(rng, len(ts), POOL, 1.15)
+    slot = world.people.ws[person] * POOL + skewed_index(rng, len(ts), POOL, 2.0)
     param_id = base[kind] + np.where(by_person, person, slot)
     err_rate = np.array([n.error_rate for n in NOISE])[kind]
     failed = rng.random(len(ts)) < err_rate
@@ -89,6 +76,7 @@ def write_noise(writer: Writer, world: World) -> None:
     window = world.window
     rng = world.streams("audit_noise")
     base = _catalog(writer, world, rng)
+    join = f" AS f JOIN {CATALOG} AS p ON p.id = f.param_id"
     total = ROWS_PER_DAY * world.scale * window.n_grid
     n_chunks = max(1, int(np.ceil(total / CHUNK_ROWS)))
     edges = np.linspace(0, window.n_grid, n_chunks + 1).astype(int)
@@ -101,7 +89,7 @@ def write_noise(writer: Writer, world: World) -> None:
                 cols = audit_table(world, rng, KINDS, _events(rng, world, base, person, ts))
                 if pending is not None:
                     pending.result()
-                pending = pool.submit(writer.insert, "audit", cols, AUDIT_SELECT, JOIN)
+                pending = pool.submit(writer.insert, "audit", cols, AUDIT_SELECT, join)
             writer.progress("audit: workspace traffic", (c + 1) / n_chunks)
         if pending is not None:
             pending.result()

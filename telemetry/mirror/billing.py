@@ -57,12 +57,9 @@ _COLS = (
     "cost_center",
 )
 # product → (SKU prefix, USD per DBU); the APPS price of the first region changes mid-window.
-PRICES = {
-    "APPS": ("PREMIUM_APPS_", 0.07),
-    "SQL": ("PREMIUM_SERVERLESS_SQL_COMPUTE_", 0.70),
-    "JOBS": ("PREMIUM_JOBS_SERVERLESS_COMPUTE_", 0.35),
-    "GENIE_API": ("PREMIUM_SERVERLESS_REAL_TIME_INFERENCE_", 0.07),
-}
+PRICES = {"APPS": ("PREMIUM_APPS_", 0.07), "SQL": ("PREMIUM_SERVERLESS_SQL_COMPUTE_", 0.70),
+          "JOBS": ("PREMIUM_JOBS_SERVERLESS_COMPUTE_", 0.35),
+          "GENIE_API": ("PREMIUM_SERVERLESS_REAL_TIME_INFERENCE_", 0.07)}
 FREE_GENIE_SKU = "GENIE_FREE_USAGE"
 
 
@@ -73,28 +70,16 @@ def billed_days(world: World) -> np.ndarray:
     return np.arange(first, w.end_us - DAY + 1, DAY)
 
 
-def _rows(
-    world: World,
-    start: np.ndarray,
-    end: np.ndarray,
-    qty: np.ndarray,
-    product: str,
-    sku: list[str],
-    **cols: pa.Array,
-) -> dict[str, pa.Array]:
+def _rows(start: np.ndarray, end: np.ndarray, qty: np.ndarray, product: str, sku: list[str],
+          **cols: pa.Array) -> dict[str, pa.Array]:
+    """One product's ORIGINAL rows as plain columns (all products share one layout, then concat)."""
     n = len(start)
     out = {c: as_strings(cols.get(c), n) for c in _COLS}
-    out.update(
-        {
-            "sku_name": pa.array(sku, pa.string()),
-            "billing_origin_product": as_strings(pick([product], np.zeros(n, np.int32)), n),
-            "usage_start_time": timestamps(start),
-            "usage_end_time": timestamps(end),
-            "quantity": pa.array(np.round(qty, 6)),
-            "is_serverless": pa.array(np.full(n, product != "JOBS")),
-            "record_type": pa.array(["ORIGINAL"] * n, pa.string()),
-        }
-    )
+    out.update({"sku_name": pa.array(sku, pa.string()), "billing_origin_product": pa.array([product] * n),
+                "usage_start_time": timestamps(start), "usage_end_time": timestamps(end),
+                "quantity": pa.array(np.round(qty, 6)),
+                "is_serverless": pa.array(np.full(n, product != "JOBS")),
+                "record_type": pa.array(["ORIGINAL"] * n, pa.string())})
     return out
 
 
@@ -112,19 +97,10 @@ def _app_rows(world: World, life: Lifecycle, days: np.ndarray) -> dict[str, pa.A
     app, day, hours = app[keep], day[keep], hours[keep]
     rate = np.where(apps.large[app], 1.0, 0.5)
     regions = [world.ws.sku_region[w] for w in apps.ws[app].tolist()]
-    return _rows(
-        world,
-        day,
-        day + DAY,
-        hours * rate,
-        "APPS",
-        [PRICES["APPS"][0] + r for r in regions],
-        workspace_id=pick(world.ws.ids, apps.ws[app]),
-        app_id=pick(apps.app_id, app),
-        app_name=pick(apps.name, app),
-        created_by=pick(world.people.email, apps.creator[app]),
-        cost_center=pick(["apps-platform", "analytics", "sales-ops"], app % 3),
-    )
+    return _rows(day, day + DAY, hours * rate, "APPS", [PRICES["APPS"][0] + r for r in regions],
+                 workspace_id=pick(world.ws.ids, apps.ws[app]), app_id=pick(apps.app_id, app),
+                 app_name=pick(apps.name, app), created_by=pick(world.people.email, apps.creator[app]),
+                 cost_center=pick(["apps-platform", "analytics", "sales-ops"], app % 3))
 
 
 def _genie_rows(world: World, m: GenieMessages, days: np.ndarray) -> dict[str, pa.Array]:
@@ -138,22 +114,11 @@ def _genie_rows(world: World, m: GenieMessages, days: np.ndarray) -> dict[str, p
     api = np.zeros(len(uniq), bool)
     np.logical_or.at(api, inverse, m.api[ok])
     ws = world.spaces.ws[space]
-    sku = [
-        PRICES["GENIE_API"][0] + world.ws.sku_region[w] if a else FREE_GENIE_SKU
-        for w, a in zip(ws.tolist(), api, strict=False)
-    ]
-    return _rows(
-        world,
-        day_us,
-        day_us + DAY,
-        count * 0.12,
-        "GENIE",
-        sku,
-        workspace_id=pick(world.ws.ids, ws),
-        agent_id=pick(world.spaces.space_id, space),
-        run_as=pick(world.people.email, person),
-        cost_center=pick(["genie"], np.zeros(len(uniq), np.int32)),
-    )
+    sku = [PRICES["GENIE_API"][0] + world.ws.sku_region[w] if a else FREE_GENIE_SKU
+           for w, a in zip(ws.tolist(), api, strict=True)]
+    return _rows(day_us, day_us + DAY, count * 0.12, "GENIE", sku, workspace_id=pick(world.ws.ids, ws),
+                 agent_id=pick(world.spaces.space_id, space), run_as=pick(world.people.email, person),
+                 cost_center=pick(["genie"], np.zeros(len(uniq), np.int32)))
 
 
 def _sql_rows(world: World, days: np.ndarray) -> dict[str, pa.Array]:
@@ -166,46 +131,26 @@ def _sql_rows(world: World, days: np.ndarray) -> dict[str, pa.Array]:
     size = np.array([4.0, 12.0, 24.0])[np.arange(len(wh.ids)) % 3][w_idx]
     owners = np.flatnonzero(world.people.builder)
     regions = [world.ws.sku_region[w] for w in wh.ws[w_idx].tolist()]
-    return _rows(
-        world,
-        day,
-        day + DAY,
-        hours * size,
-        "SQL",
-        [PRICES["SQL"][0] + r for r in regions],
-        workspace_id=pick(world.ws.ids, wh.ws[w_idx]),
-        warehouse_id=pick(wh.ids, w_idx),
-        owned_by=pick(world.people.email, owners[w_idx % len(owners)]),
-        cost_center=pick(["bi", "analytics"], w_idx % 2),
-    )
+    return _rows(day, day + DAY, hours * size, "SQL", [PRICES["SQL"][0] + r for r in regions],
+                 workspace_id=pick(world.ws.ids, wh.ws[w_idx]), warehouse_id=pick(wh.ids, w_idx),
+                 owned_by=pick(world.people.email, owners[w_idx % len(owners)]),
+                 cost_center=pick(["bi", "analytics"], w_idx % 2))
 
 
 def _job_rows(world: World, jobs: Jobs, runs: Runs) -> dict[str, pa.Array]:
+    """One row per job run (joins to job_run_timeline on job_id and job_run_id, as Databricks' do)."""
     j = runs.job
     hours = (runs.end - runs.start) / HOUR
     regions = [world.ws.sku_region[w] for w in jobs.ws[j].tolist()]
-    sku = [
-        PRICES["JOBS"][0] + r if s else "PREMIUM_JOBS_COMPUTE"
-        for r, s in zip(regions, jobs.serverless[j], strict=False)
-    ]
-    cluster = pick(
-        [f"0{w}12-0304{w}5-job{w}" for w in range(len(world.ws.ids))], jobs.ws[j], mask=jobs.serverless[j]
-    )
-    out = _rows(
-        world,
-        runs.start,
-        runs.end,
-        np.maximum(hours * np.where(jobs.serverless[j], 6.0, 4.0), 0.01),
-        "JOBS",
-        sku,
-        workspace_id=pick(world.ws.ids, jobs.ws[j]),
-        job_id=pick(jobs.job_id, j),
-        job_run_id=runs.run_id,
-        job_name=pick(jobs.name, j),
-        cluster_id=cluster,
-        run_as=pick(world.people.email, jobs.run_as[j]),
-        cost_center=pick(["data-eng"], np.zeros(len(j), np.int32)),
-    )
+    sku = [PRICES["JOBS"][0] + r if s else "PREMIUM_JOBS_COMPUTE"
+           for r, s in zip(regions, jobs.serverless[j], strict=True)]
+    clusters = [f"0{w}12-0304{w}5-job{w}" for w in range(len(world.ws.ids))]
+    dbu = np.maximum(hours * np.where(jobs.serverless[j], 6.0, 4.0), 0.01)
+    out = _rows(runs.start, runs.end, dbu, "JOBS", sku, workspace_id=pick(world.ws.ids, jobs.ws[j]),
+                job_id=pick(jobs.job_id, j), job_run_id=runs.run_id, job_name=pick(jobs.name, j),
+                cluster_id=pick(clusters, jobs.ws[j], mask=jobs.serverless[j]),
+                run_as=pick(world.people.email, jobs.run_as[j]),
+                cost_center=pick(["data-eng"], np.zeros(len(j), np.int32)))
     out["is_serverless"] = pa.array(jobs.serverless[j])
     return out
 

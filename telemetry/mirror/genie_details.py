@@ -112,7 +112,7 @@ def _serialized(world: World, space: int, rng: np.random.Generator) -> str:
             "version": 2,
             "config": {
                 "sample_questions": [
-                    {"id": i, "question": [questions[c]]} for i, c in zip(ids, cells.tolist(), strict=False)
+                    {"id": i, "question": [questions[c]]} for i, c in zip(ids, cells.tolist(), strict=True)
                 ]
             },
             "data_sources": {

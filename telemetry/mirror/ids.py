@@ -53,7 +53,7 @@ def uuid_ids(rng: np.random.Generator, n: int) -> pa.StringArray:
     hexed = _hex_matrix(raw)
     out = np.full((n, 36), ord("-"), dtype=np.uint8)
     src = 0
-    for start, end in zip((0, 9, 14, 19, 24), (8, 13, 18, 23, 36), strict=False):
+    for start, end in zip((0, 9, 14, 19, 24), (8, 13, 18, 23, 36), strict=True):
         out[:, start:end] = hexed[:, src : src + end - start]
         src += end - start
     return _strings_from_fixed(out)

@@ -44,7 +44,7 @@ def _states(world: World, life: Lifecycle) -> tuple[list[str], list[str], np.nda
     compute, app_state = [], []
     down_now = {a for a, stop, start in life.downtime if stop <= now < start}
     last_deploy: dict[str, tuple[int, int]] = {}
-    for kind, t, params, status in zip(life.kind, life.ts, life.params, life.status, strict=False):
+    for kind, t, params, status in zip(life.kind, life.ts, life.params, life.status, strict=True):
         if kind == DEPLOY and t <= now and t >= last_deploy.get(params[0] or "", (0, 0))[0]:
             last_deploy[params[0] or ""] = (t, status)
     for app in range(apps.n):
@@ -82,7 +82,7 @@ def write_inventory(writer: Writer, world: World, life: Lifecycle) -> None:
             "service_principal_id": pa.array(apps.sp_id),
             "service_principal_client_id": pa.array(apps.sp_client_id),
             "service_principal_name": pa.array(
-                [f"app-{i[:5]} {n}" for i, n in zip(apps.app_id, apps.name, strict=False)]
+                [f"app-{i[:5]} {n}" for i, n in zip(apps.app_id, apps.name, strict=True)]
             ),
             "url": pa.array(app_urls(world)),
             "compute_size": pick(["MEDIUM", "LARGE"], apps.large.astype(np.int32)),

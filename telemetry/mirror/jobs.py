@@ -79,7 +79,7 @@ def build_jobs(world: World) -> Jobs:
     names = [
         f"{_VERBS[int(v)]}-{_TOPICS[int(t)]}-{i}"
         for i, (v, t) in enumerate(
-            zip(rng.integers(0, len(_VERBS), n), rng.integers(0, len(_TOPICS), n), strict=False)
+            zip(rng.integers(0, len(_VERBS), n), rng.integers(0, len(_TOPICS), n), strict=True)
         )
     ]
     period = rng.choice([1, 24, 168, 6], n, p=[0.12, 0.68, 0.1, 0.1])

@@ -17,6 +17,7 @@ import pyarrow as pa
 from telemetry.mirror import vocab
 from telemetry.mirror.audit import AuditKind
 from telemetry.mirror.ids import hex_ids, pick
+from telemetry.mirror.timeline import skewed_index
 from telemetry.mirror.world_apps import World
 
 Param = Callable[[np.random.Generator, np.ndarray, World], pa.Array]
@@ -31,11 +32,6 @@ class NoiseKind:
     makers: tuple[Param, ...]
     error_rate: float
     key: str = "ws"
-
-
-def zipf_index(rng: np.random.Generator, n: int, size: int, a: float = 1.3) -> np.ndarray:
-    """Zipf-like choice among `size` items (a few tables/clusters are touched most)."""
-    return np.minimum(rng.zipf(a, n) - 1, size - 1)
 
 
 _TABLES = [f"main.{d.name}.{t}" for d in vocab.DOMAINS for t in (
@@ -69,7 +65,7 @@ def _metastore(rng: np.random.Generator, person: np.ndarray, world: World) -> pa
 
 
 def _table(rng: np.random.Generator, person: np.ndarray, world: World) -> pa.Array:
-    return pick(_TABLES, zipf_index(rng, len(person), len(_TABLES)))
+    return pick(_TABLES, skewed_index(rng, len(person), len(_TABLES)))
 
 
 def _hexid(rng: np.random.Generator, person: np.ndarray, world: World) -> pa.Array:
@@ -78,7 +74,7 @@ def _hexid(rng: np.random.Generator, person: np.ndarray, world: World) -> pa.Arr
 
 def _cluster(rng: np.random.Generator, person: np.ndarray, world: World) -> pa.Array:
     ws = world.people.ws[person]
-    slot = zipf_index(rng, len(person), 5)
+    slot = skewed_index(rng, len(person), 5)
     return pa.array([f"{101 + w:04d}-{120000 + 7 * w + s:06d}-c{w}{s}x"
                      for w, s in zip(ws, slot, strict=True)])
 

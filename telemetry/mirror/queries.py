@@ -14,7 +14,7 @@ import pyarrow.compute as pc
 
 from telemetry.mirror import vocab
 from telemetry.mirror.ids import hex_ids, pick, timestamps, uuid_ids
-from telemetry.mirror.timeline import heavy_durations_ms, sample_events
+from telemetry.mirror.timeline import heavy_durations_ms, sample_events, skewed_index
 from telemetry.mirror.world_apps import World
 from telemetry.mirror.writer import Writer
 
@@ -67,19 +67,10 @@ _SOURCE_COLUMNS = (
 )
 
 
-def write_statements(
-    writer: Writer,
-    world: World,
-    rng: np.random.Generator,
-    cols: dict[str, pa.Array],
-    start_us: np.ndarray,
-    status: np.ndarray,
-    exec_ms: np.ndarray,
-    queue_ms: np.ndarray,
-    read_rows: np.ndarray,
-    compile_ms: np.ndarray | None = None,
-    fetch_ms: np.ndarray | None = None,
-) -> int:
+def write_statements(writer: Writer, world: World, rng: np.random.Generator, cols: dict[str, pa.Array],
+                     start_us: np.ndarray, status: np.ndarray, exec_ms: np.ndarray, queue_ms: np.ndarray,
+                     read_rows: np.ndarray, compile_ms: np.ndarray | None = None,
+                     fetch_ms: np.ndarray | None = None) -> int:
     """Insert statements: `cols` holds string columns; timings (ms) and volumes are arrays.
 
     Statements still running at `now` are not in query history yet, so they are dropped.
@@ -109,7 +100,7 @@ def write_statements(
         base[name] = pa.nulls(n, pa.string())
     base.update(cols)
     table = pa.table(base).filter(pa.array(done))
-    return writer.insert("query_history", dict(zip(table.column_names, table.columns, strict=False)), _SELECT)
+    return writer.insert("query_history", dict(zip(table.column_names, table.columns, strict=True)), _SELECT)
 
 
 def _sources(rng: np.random.Generator, n: int) -> np.ndarray:
@@ -134,14 +125,9 @@ def _source_ids(rng: np.random.Generator, src: np.ndarray) -> dict[str, pa.Array
             pool = hex_ids(rng, 300, 16)
         else:
             pool = pa.array(rng.integers(10**14, 10**15, 300).astype(str))
-        out[column] = pick(pool, zipf_pool(rng, n, 300), mask=src != source)
+        out[column] = pick(pool, skewed_index(rng, n, 300), mask=src != source)
     out["job_run_id"] = _masked(pa.array(rng.integers(10**14, 10**15, n).astype(str)), src != 3)
     return out
-
-
-def zipf_pool(rng: np.random.Generator, n: int, size: int) -> np.ndarray:
-    """Indexes into a pool, the first items most often."""
-    return np.minimum(rng.zipf(1.3, n) - 1, size - 1)
 
 
 def _runners(world: World, rng: np.random.Generator, who: np.ndarray, src: np.ndarray,

@@ -100,7 +100,7 @@ def _people_names(rng: np.random.Generator, n: int) -> list[str]:
     last = rng.integers(0, len(vocab.LAST_NAMES), n)
     seen: dict[str, int] = {}
     out = []
-    for f, la in zip(first.tolist(), last.tolist(), strict=False):
+    for f, la in zip(first.tolist(), last.tolist(), strict=True):
         base = f"{vocab.FIRST_NAMES[f]}.{vocab.LAST_NAMES[la]}"
         seen[base] = seen.get(base, 0) + 1
         out.append(base if seen[base] == 1 else f"{base}{seen[base]}")

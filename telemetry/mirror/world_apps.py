@@ -121,7 +121,7 @@ def _audiences(
 ) -> list[np.ndarray]:
     """Users of each app: a random subset of its workspace's humans, heaviest users first."""
     out = []
-    for w, pop in zip(ws.tolist(), popularity.tolist(), strict=False):
+    for w, pop in zip(ws.tolist(), popularity.tolist(), strict=True):
         pool = people.humans(w)
         size = int(np.clip(rng.lognormal(np.log(25), 1.1) * min(pop, 4) ** 0.5, 2, len(pool)))
         chosen = rng.choice(pool, size=size, replace=False, p=people.weight[pool] / people.weight[pool].sum())

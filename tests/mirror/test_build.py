@@ -11,6 +11,7 @@ import pytest
 from telemetry.config import load_settings
 from telemetry.engine.dialect import mirror_table_name
 from telemetry.mirror import GENERATOR_VERSION, build_demo, default_now, demo_is_current
+from telemetry.mirror.schema import DATABRICKS_SCHEMAS
 from tests.mirror.conftest import DAYS, NOW, SCALE, SEED
 
 SMALL = {"scale": 0.02, "days": 10, "now": datetime(2026, 1, 7, 9)}
@@ -20,8 +21,8 @@ def _fingerprints(path: Path) -> dict[str, tuple]:
     """Row count and an order-independent hash of every row of every mirror table."""
     out = {}
     with duckdb.connect(str(path), read_only=True) as con:
-        for key, name in load_settings({}).tables.items():
-            table = mirror_table_name(name)
+        for key in DATABRICKS_SCHEMAS:
+            table = mirror_table_name(load_settings({}).tables[key])
             out[key] = con.execute(f"SELECT count(*), sum(hash(x)) FROM {table} AS x").fetchone()
     return out
 

@@ -1,8 +1,10 @@
 -- Fragment: CTE `app_sessions`: one row per session (user, app, start, end, events) built from app
--- logins and tracker events; a gap longer than :gap_minutes between a user's events in an app
--- starts a new session. Needs `app_logins` and `app_dim` (include app_usage/_app_logins first).
+-- sign-ins (the first and last of each rollup hour) and tracker events; a gap longer than
+-- :gap_minutes between a user's events in an app starts a new session. Needs `app_logins`.
 session_events AS (
   SELECT app_name, user_email, event_time FROM app_logins WHERE event_date >= :start_date
+  UNION ALL
+  SELECT app_name, user_email, last_login FROM app_logins WHERE event_date >= :start_date AND logins > 1
   UNION ALL
   SELECT t.app_name, t.`user` AS user_email, t.`timestamp` AS event_time
   FROM main.ops_console.app_events AS t

@@ -8,10 +8,10 @@ in_period AS (
 )
 SELECT
   user_email,
-  count(*) AS logins,
+  sum(logins) AS logins,
   count(DISTINCT event_date) AS active_days,
   min(event_time) AS first_login,
-  max(event_time) AS last_login
+  max(last_login) AS last_login
 FROM in_period
 GROUP BY 1
 ORDER BY active_days DESC, logins DESC

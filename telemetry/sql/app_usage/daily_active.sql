@@ -12,7 +12,7 @@ days AS (
 SELECT
   CAST(d.day AS DATE) AS day,
   count(DISTINCT l.user_email) AS dau,
-  count(l.user_email) AS logins,
+  coalesce(sum(l.logins), 0) AS logins,
   count(DISTINCT CASE WHEN f.first_day = d.day THEN l.user_email END) AS new_users
 FROM days AS d
 LEFT JOIN app_logins AS l ON l.event_date = d.day

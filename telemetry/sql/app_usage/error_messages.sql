@@ -3,16 +3,15 @@
 WITH
 -- @include app_usage/_app_dim
 failures AS (
-  SELECT d.app_name, 'login' AS kind, a.action_name, a.response.status_code AS status_code,
-         a.response.error_message AS message, a.event_time
-  FROM system.access.audit AS a
-  JOIN app_dim AS d ON a.request_params['client_id'] = d.client_id
-  WHERE a.event_date BETWEEN :start_date AND :end_date
-    AND array_contains(split(:login_actions, ','), a.action_name)
-    AND NOT a.response.status_code BETWEEN 200 AND 299
+  SELECT r.app_name, 'login' AS kind, 'sign-in' AS action_name, r.status_code, r.error_message AS message,
+         r.last_login AS event_time, r.logins AS occurrences
+  FROM main.ops_console.app_logins_hourly AS r
+  JOIN app_dim AS d ON d.app_name = r.app_name
+  WHERE r.event_date BETWEEN :start_date AND :end_date
+    AND NOT r.status_code BETWEEN 200 AND 299
   UNION ALL
   SELECT d.app_name, 'deployment' AS kind, a.action_name, a.response.status_code,
-         a.response.error_message, a.event_time
+         a.response.error_message, a.event_time, 1 AS occurrences
   FROM system.access.audit AS a
   JOIN app_dim AS d
     ON d.app_name = coalesce(a.request_params['name'], a.request_params['app_name'],
@@ -25,7 +24,7 @@ failures AS (
 SELECT
   app_name, kind, action_name, status_code,
   coalesce(message, '(no message)') AS message,
-  count(*) AS occurrences,
+  sum(occurrences) AS occurrences,
   max(event_time) AS last_seen
 FROM failures
 GROUP BY 1, 2, 3, 4, 5

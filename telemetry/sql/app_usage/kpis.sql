@@ -18,11 +18,11 @@ SELECT
   p.period,
   count(DISTINCT p.app_name) AS active_apps,
   count(DISTINCT p.user_email) AS users,
-  count(*) AS logins,
+  sum(p.logins) AS logins,
   max(d.avg_dau) AS dau,
   count(DISTINCT CASE WHEN p.event_date > date_sub(p.period_end, 7) THEN p.user_email END) AS wau,
   count(DISTINCT CASE WHEN p.event_date > date_sub(p.period_end, 30) THEN p.user_email END) AS mau,
-  max(p.event_time) AS latest_event
+  max(p.last_login) AS latest_event
 FROM periods AS p
 JOIN (
   SELECT period, sum(users) / (datediff(:end_date, :start_date) + 1) AS avg_dau FROM daily GROUP BY 1

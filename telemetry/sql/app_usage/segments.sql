@@ -8,7 +8,7 @@ per_user AS (
     user_email,
     min(event_date) AS first_day,
     count(DISTINCT CASE WHEN event_date >= :start_date THEN event_date END) AS active_days,
-    count_if(event_date >= :start_date) AS logins
+    sum(CASE WHEN event_date >= :start_date THEN logins ELSE 0 END) AS logins
   FROM app_logins
   GROUP BY 1
 )

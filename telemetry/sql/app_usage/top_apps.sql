@@ -10,9 +10,9 @@ SELECT
   l.app_name,
   coalesce(w.workspace_name, l.workspace_id) AS workspace,
   count(DISTINCT l.user_email) AS users,
-  count(*) AS logins,
+  sum(l.logins) AS logins,
   count(DISTINCT l.event_date) AS active_days,
-  max(l.event_time) AS last_login
+  max(l.last_login) AS last_login
 FROM in_period AS l
 LEFT JOIN system.access.workspaces_latest AS w ON w.workspace_id = l.workspace_id
 GROUP BY 1, 2
