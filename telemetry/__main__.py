@@ -32,6 +32,10 @@ def _parser() -> argparse.ArgumentParser:
 
     sub.add_parser("doctor", help="check configuration, connectivity and every source table")
 
+    rollup = sub.add_parser("rollup", help="refresh the app sign-ins rollup (what the scheduled job runs)")
+    rollup.add_argument("--days", type=int, default=3, help="days to recompute, ending today (default 3)")
+    rollup.add_argument("--warehouse-id", help="run on this SQL warehouse (sets DATABRICKS_WAREHOUSE_ID)")
+
     bench = sub.add_parser("bench", help="measure named queries and page renders; prints numbers")
     bench.add_argument("--scales", default="1,10", help="comma-separated demo scales (default 1,10)")
     bench.add_argument("--runs", type=int, default=5, help="runs per measurement (median reported)")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import os
 import re
 import sys
 import time
@@ -138,6 +139,28 @@ def _print_frame(frame, fmt: str) -> None:
         with pd.option_context("display.max_columns", None, "display.width", 200,
                                "display.max_colwidth", 60):
             print(frame.to_string(index=False) if not frame.empty else "(no rows)")
+
+
+def cmd_rollup(args: argparse.Namespace) -> int:
+    from telemetry import rollups
+    from telemetry.engine.embedded import EmbeddedEngine
+
+    if args.warehouse_id:
+        os.environ["DATABRICKS_WAREHOUSE_ID"] = args.warehouse_id
+        runtime.use(None)
+    settings = _settings_or_exit()
+    engine = (EmbeddedEngine(settings.embedded_path, read_only=False, timeout_s=3600)
+              if settings.engine == "embedded" else runtime.engine())
+    try:
+        report = rollups.refresh(engine, settings, days=args.days)
+    except QueryError as err:
+        print(f"error: {err.cause}", file=sys.stderr)
+        return 1
+    finally:
+        if settings.engine == "embedded":
+            engine.close()
+    print(f"{report.table}: {report.rows:,} rows for {report.from_date} – {report.end_date}")
+    return 0
 
 
 def cmd_doctor(args: argparse.Namespace) -> int:

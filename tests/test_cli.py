@@ -78,3 +78,21 @@ def test_config_error_exits_2(monkeypatch, capsys):
 def test_demo_if_missing_skips_a_current_database(demo_env, capsys):
     assert main(["demo", "--if-missing", "--path", str(demo_env)]) == 0
     assert "nothing to do" in capsys.readouterr().err
+
+
+def test_rollup_refreshes_the_window_idempotently(demo_db, tmp_path, monkeypatch, capsys):
+    import shutil
+
+    import duckdb
+
+    copy = tmp_path / "copy.duckdb"
+    shutil.copy(demo_db, copy)
+    monkeypatch.setenv("TELEMETRY_EMBEDDED_PATH", str(copy))
+    count = "SELECT count(*), sum(logins) FROM main__ops_console.app_logins_hourly"
+    with duckdb.connect(str(copy), read_only=True) as con:
+        before = con.execute(count).fetchone()
+    assert main(["rollup", "--days", "60"]) == 0
+    assert main(["rollup", "--days", "60"]) == 0  # twice: same rows, nothing doubled
+    with duckdb.connect(str(copy), read_only=True) as con:
+        assert con.execute(count).fetchone() == before
+    assert "app_logins_hourly" in capsys.readouterr().out

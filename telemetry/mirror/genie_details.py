@@ -97,37 +97,21 @@ def write_message_details(writer: Writer, world: World, m: GenieMessages, ids: G
 
 
 def _serialized(world: World, space: int, rng: np.random.Generator) -> str:
-    dom = vocab.DOMAINS[int(world.spaces.domain[space])]
+    """The space's `serialized_space` JSON (version 2 shape of databricks-apis.md §1.5)."""
+    domain = int(world.spaces.domain[space])
+    dom = vocab.DOMAINS[domain]
     questions = vocab.genie_grid()[0]
-    cells = vocab.genie_cell(
-        int(world.spaces.domain[space]),
-        rng.integers(0, 5, 3),
-        rng.integers(0, 4, 3),
-        rng.integers(0, 4, 3),
-        rng.integers(0, len(vocab.PERIODS), 3),
-    )
+    cells = vocab.genie_cell(domain, rng.integers(0, 5, 3), rng.integers(0, 4, 3), rng.integers(0, 4, 3),
+                             rng.integers(0, len(vocab.PERIODS), 3))
     ids = hex_ids(rng, 4).to_pylist()
-    return json.dumps(
-        {
-            "version": 2,
-            "config": {
-                "sample_questions": [
-                    {"id": i, "question": [questions[c]]} for i, c in zip(ids, cells.tolist(), strict=True)
-                ]
-            },
-            "data_sources": {
-                "tables": [{"identifier": dom.table}, {"identifier": f"main.{dom.name}.dim_date"}]
-            },
-            "instructions": {
-                "text_instructions": [
-                    {
-                        "id": ids[3],
-                        "content": [f"Use {dom.date_col} for date filters. ", "Amounts are in USD."],
-                    }
-                ]
-            },
-        }
-    )
+    samples = [{"id": i, "question": [questions[c]]} for i, c in zip(ids[:3], cells.tolist(), strict=True)]
+    content = [f"Use {dom.date_col} for date filters. ", "Amounts are in USD."]
+    instructions = [{"id": ids[3], "content": content}]
+    return json.dumps({
+        "version": 2, "config": {"sample_questions": samples},
+        "data_sources": {"tables": [{"identifier": dom.table}, {"identifier": f"main.{dom.name}.dim_date"}]},
+        "instructions": {"text_instructions": instructions},
+    })
 
 
 def write_space_details(writer: Writer, world: World) -> None:

@@ -137,11 +137,10 @@ def _runners(world: World, rng: np.random.Generator, who: np.ndarray, src: np.nd
     app = rng.choice(apps.n, len(src), p=apps.popularity / apps.popularity.sum())
     by_app = src == 5
     ws = np.where(by_app, apps.ws[app], people.ws[who])
+    runner = np.where(by_app, people.n + app, who)  # index into people followed by apps
     return ws, {
-        "executed_by_user_id": pa.array(np.where(by_app, np.array(apps.sp_id, str)[app],
-                                                 np.array(people.user_id)[who])),
-        "executed_by": pa.array(np.where(by_app, np.array(apps.sp_client_id)[app],
-                                         np.array(people.email)[who])),
+        "executed_by_user_id": pick(people.user_id + [str(x) for x in apps.sp_id], runner),
+        "executed_by": pick(people.email + apps.sp_client_id, runner),
     }
 
 
