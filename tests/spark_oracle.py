@@ -89,6 +89,8 @@ def load_tables_into_spark(spark: Any, duckdb_path: Path, schemas: Mapping[str, 
     loaded = []
     with duckdb.connect(str(duckdb_path), read_only=True) as con:
         for key, columns in schemas.items():
+            if key not in tables and "." not in key:
+                raise KeyError(f"no table name for schema key {key!r}: add it to telemetry.config.TABLE_SPECS")
             mapped = mirror_table_name(tables.get(key, key))
             database, table = mapped.rsplit(".", 1)
             parquet = workdir / f"{mapped}.parquet"

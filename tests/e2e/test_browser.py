@@ -1,0 +1,56 @@
+"""The real server in headless Chromium: deep links reproduce views, pages draw without errors.
+
+Runs `python -m telemetry serve` on the session's demo database and opens pages the way a user's
+browser would (a fresh session per link), which AppTest cannot do.
+"""
+
+import pytest
+
+from tests.e2e.browser import CHROMIUM_ARGS, chromium_path, open_page, serve
+
+pytestmark = pytest.mark.skipif(chromium_path() is None, reason="Debian's chromium is not installed "
+                                "(.ci/run installs it)")
+
+
+@pytest.fixture(scope="module")
+def browser_and_base(demo_db):
+    from playwright.sync_api import sync_playwright
+
+    env = {"TELEMETRY_EMBEDDED_PATH": str(demo_db), "TELEMETRY_ENGINE": "embedded"}
+    with serve(env) as base, sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path=chromium_path(), args=CHROMIUM_ARGS)
+        yield browser, base
+        browser.close()
+
+
+def _text(page) -> str:
+    return page.inner_text("[data-testid='stMain']")
+
+
+def test_deep_link_to_a_page_runs_inside_the_frame(browser_and_base):
+    browser, base = browser_and_base
+    page = open_page(browser, f"{base}/app-usage")
+    text = _text(page)
+    assert "App usage" in text and "Unique users" in text
+    assert "Traceback" not in text and "Error" not in text.split("Errors")[0]
+    nav = page.inner_text("[data-testid='stSidebarNav']")
+    assert "Overview" in nav and "Data health" in nav  # the registry's menu, not folder discovery
+
+
+def test_a_link_reproduces_the_period(browser_and_base):
+    browser, base = browser_and_base
+    week = open_page(browser, f"{base}/app-usage?range=7+days")
+    selected = week.locator("button[data-variant='segmented_control'][aria-checked='true']").inner_text()
+    assert selected.strip() == "7 days"
+
+
+def test_per_app_deep_link(browser_and_base, demo_db):
+    import duckdb
+
+    with duckdb.connect(str(demo_db), read_only=True) as con:
+        app = con.execute("SELECT app_name FROM main__ops_console.app_logins_hourly "
+                          "GROUP BY 1 ORDER BY sum(logins) DESC LIMIT 1").fetchone()[0]
+    browser, base = browser_and_base
+    page = open_page(browser, f"{base}/app-detail?app={app}")
+    text = _text(page)
+    assert f"App: {app}" in text and "Top users" in text
