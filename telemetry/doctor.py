@@ -51,6 +51,32 @@ def check_tables(settings: Settings) -> int:
     return problems
 
 
+def check_app_actions(settings: Settings, days: int = 30) -> int:
+    """List the app-related audit actions really present, and flag configured names never seen.
+
+    Apps audit names are partly unverified upstream (see README), so the configuration is checked
+    against the workspace's own audit log instead of being trusted.
+    """
+    try:
+        found = queries.run("doctor/app_actions", days=days).frame
+    except QueryError as err:
+        print(f"[{WARN}] could not list app audit actions: {err.cause}")
+        return 1
+    for row in found.itertuples():
+        print(f"  {row.service_name:<10} {row.action_name:<44} {row.events:>9,}  keys: {row.param_keys}")
+    present = set(found["action_name"])
+    configured = {"TELEMETRY_APP_LOGIN_ACTIONS": settings.apps.login_actions,
+                  "TELEMETRY_APP_LIFECYCLE_ACTIONS": settings.apps.lifecycle_actions,
+                  "TELEMETRY_APPS_ACL_ACTION": (settings.apps.acl_action,)}
+    problems = 0
+    for variable, names in configured.items():
+        missing = [n for n in names if n not in present]
+        if missing:
+            problems += 1
+            print(f"[{WARN}] {variable}: not seen in the last {days} days: {', '.join(missing)}")
+    return problems
+
+
 def run_doctor(settings: Settings) -> int:
     print("Configuration")
     for key, value in describe(settings):
@@ -62,5 +88,7 @@ def run_doctor(settings: Settings) -> int:
         return 1
     print("\nSource tables")
     problems = check_tables(settings)
+    print("\nApp-related audit actions (last 30 days)")
+    problems += check_app_actions(settings)
     print(f"\n{'All checks passed.' if not problems else f'{problems} problem(s) found.'}")
     return 1 if problems else 0

@@ -9,6 +9,7 @@ limit to document), never a test-data question.
 
 from __future__ import annotations
 
+import logging
 import math
 import re
 import tempfile
@@ -52,6 +53,9 @@ def make_spark_session(warehouse_dir: Path | None = None) -> Any:
              .config("spark.sql.warehouse.dir", str(warehouse_dir))
              .getOrCreate())
     spark.sparkContext.setLogLevel("ERROR")
+    from pyspark.logger import PySparkLogger  # it logs a page of JSON per failing statement
+
+    PySparkLogger.getLogger("SQLQueryContextLogger").setLevel(logging.CRITICAL)
     return spark
 
 
@@ -74,33 +78,48 @@ def spark_demo(spark: Any, demo_db: Path, tmp_path_factory: pytest.TempPathFacto
 
 def load_tables_into_spark(spark: Any, duckdb_path: Path, schemas: Mapping[str, Sequence[tuple[str, str]]],
                            tables: Mapping[str, str] | None = None, workdir: Path | None = None) -> list[str]:
-    """Register every mirror table of a DuckDB file in Spark under its mapped name.
+    """Register the mirror tables of a DuckDB file in Spark under their mapped names.
 
     `schemas` maps a table (a config key such as `audit`, or a full name) to its (column,
     Databricks type) list. Each table is exported to parquet and exposed as the view
-    `catalog__schema.table` that casts every column to its Databricks type, so Spark sees
-    exactly the warehouse's types (naive parquet timestamps become TIMESTAMP in the UTC session).
-    Returns the mapped names.
+    `catalog__schema.table` that casts every column to its Databricks type, so Spark sees the
+    warehouse's types. Configured tables that exist in the file but have no entry in `schemas` are
+    registered too, with parquet's types (naive timestamps read as TIMESTAMP). Returns the names.
     """
     import duckdb
 
     workdir = workdir or Path(tempfile.mkdtemp(prefix="mirror-parquet-"))
-    tables = tables or _default_tables()
+    tables = dict(tables or _default_tables())
     loaded = []
     with duckdb.connect(str(duckdb_path), read_only=True) as con:
+        present = {f"{schema}.{name}" for schema, name in
+                   con.execute("SELECT schema_name, table_name FROM duckdb_tables()").fetchall()}
         for key, columns in schemas.items():
             if key not in tables and "." not in key:
                 raise KeyError(f"no table name for schema key {key!r}: add it to telemetry.config.TABLE_SPECS")
-            mapped = mirror_table_name(tables.get(key, key))
-            database, table = mapped.rsplit(".", 1)
-            parquet = workdir / f"{mapped}.parquet"
-            con.execute(f"COPY (SELECT * FROM {mapped}) TO '{parquet}' (FORMAT parquet)")
-            select = ", ".join(f"CAST(`{name}` AS {dtype}) AS `{name}`" for name, dtype in columns)
-            spark.sql(f"CREATE DATABASE IF NOT EXISTS `{database}`")
-            spark.sql(f"CREATE OR REPLACE VIEW `{database}`.`{table}` AS SELECT {select} "
-                      f"FROM parquet.`{parquet}`")
-            loaded.append(mapped)
+            loaded.append(_register(spark, con, mirror_table_name(tables.pop(key, key)), workdir, columns))
+        for name in tables.values():
+            if mirror_table_name(name) in present:
+                loaded.append(_register(spark, con, mirror_table_name(name), workdir, None))
     return loaded
+
+
+def _register(spark: Any, con: Any, mapped: str, workdir: Path,
+              columns: Sequence[tuple[str, str]] | None) -> str:
+    """Export one DuckDB table to parquet and expose it in Spark as a view casting to `columns`."""
+    from pyspark.sql.types import TimestampNTZType
+
+    database, table = mapped.rsplit(".", 1)
+    parquet = workdir / f"{mapped}.parquet"
+    con.execute(f"COPY (SELECT * FROM {mapped}) TO '{parquet}' (FORMAT parquet)")
+    if columns is None:
+        fields = spark.read.parquet(str(parquet)).schema.fields
+        columns = [(f.name, "TIMESTAMP" if isinstance(f.dataType, TimestampNTZType) else f.dataType.simpleString())
+                   for f in fields]
+    select = ", ".join(f"CAST(`{name}` AS {dtype}) AS `{name}`" for name, dtype in columns)
+    spark.sql(f"CREATE DATABASE IF NOT EXISTS `{database}`")
+    spark.sql(f"CREATE OR REPLACE VIEW `{database}`.`{table}` AS SELECT {select} FROM parquet.`{parquet}`")
+    return mapped
 
 
 def _default_tables() -> dict[str, str]:

@@ -96,3 +96,14 @@ def test_rollup_refreshes_the_window_idempotently(demo_db, tmp_path, monkeypatch
     with duckdb.connect(str(copy), read_only=True) as con:
         assert con.execute(count).fetchone() == before
     assert "app_logins_hourly" in capsys.readouterr().out
+
+
+def test_doctor_lists_app_actions_and_flags_configured_names_never_seen(demo_env, monkeypatch, capsys):
+    monkeypatch.setenv("TELEMETRY_APP_LIFECYCLE_ACTIONS", "deployApp,deployApplication")
+    from telemetry import runtime
+
+    runtime.use(None)
+    assert main(["doctor"]) == 1
+    out = capsys.readouterr().out
+    assert "changeAppsAcl" in out and "keys: access_control_list" in out
+    assert "TELEMETRY_APP_LIFECYCLE_ACTIONS: not seen in the last 30 days: deployApplication" in out
