@@ -99,11 +99,15 @@ def test_rollup_refreshes_the_window_idempotently(demo_db, tmp_path, monkeypatch
 
 
 def test_doctor_lists_app_actions_and_flags_configured_names_never_seen(demo_env, monkeypatch, capsys):
-    monkeypatch.setenv("TELEMETRY_APP_LIFECYCLE_ACTIONS", "deployApp,deployApplication")
     from telemetry import runtime
 
+    monkeypatch.setenv("TELEMETRY_APP_LIFECYCLE_ACTIONS", "deployApp,deployApplication")
     runtime.use(None)
-    assert main(["doctor"]) == 1
+    assert main(["doctor"]) == 0  # one unseen name among several: a warning
     out = capsys.readouterr().out
     assert "changeAppsAcl" in out and "keys: access_control_list" in out
-    assert "TELEMETRY_APP_LIFECYCLE_ACTIONS: not seen in the last 30 days: deployApplication" in out
+    assert "[warn] TELEMETRY_APP_LIFECYCLE_ACTIONS: not seen in the last 30 days: deployApplication" in out
+    monkeypatch.setenv("TELEMETRY_APPS_ACL_ACTION", "changeAppAcl")
+    runtime.use(None)
+    assert main(["doctor"]) == 1  # the only configured name never occurs: the setting is wrong
+    assert "[FAIL] TELEMETRY_APPS_ACL_ACTION" in capsys.readouterr().out
