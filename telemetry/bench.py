@@ -49,9 +49,10 @@ def _window() -> sample_params.Window:
 def bench_queries(runs: int) -> list[tuple[str, float, float, int]]:
     """(name, first call ms incl. translation, median cached-translation ms, rows) per query."""
     window = _window()
+    app = sample_params.busiest_app(runtime.engine())
     rows = []
     for name in queries.all_names():
-        params = sample_params.examples_for(queries.params_of(name), window)
+        params = sample_params.examples_for(queries.params_of(name), window, app_name=app, query=name)
         translate.cache_clear()
         started = time.perf_counter()
         result = queries.run(name, **params)

@@ -52,8 +52,22 @@ def example(name: str, window: Window) -> Any:
     return _EXAMPLES[name](window)
 
 
-def examples_for(names: frozenset[str] | set[str], window: Window) -> dict[str, Any]:
-    return {name: example(name, window) for name in sorted(names)}
+def examples_for(names: frozenset[str] | set[str], window: Window, *, app_name: str = "",
+                 query: str = "") -> dict[str, Any]:
+    """Examples for `names`. Per-app queries (`…/app_*`) get `app_name` (see `busiest_app`); the
+    others keep the all-apps default, as the portfolio page calls them."""
+    values = {name: example(name, window) for name in sorted(names)}
+    if "app_name" in values and app_name and query.rsplit("/", 1)[-1].startswith("app_"):
+        values["app_name"] = app_name
+    return values
+
+
+def busiest_app(engine) -> str:
+    """The demo's most used app, so per-app queries run on real rows (needs the rollup)."""
+    from telemetry import queries
+
+    frame = queries.run("samples/busiest_app", engine=engine).frame
+    return "" if frame.empty else str(frame["app_name"].iloc[0])
 
 
 def window_of_days(end: datetime, days: int) -> Window:

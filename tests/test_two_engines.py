@@ -40,13 +40,19 @@ def window(demo_db: Path) -> tuple[datetime, datetime]:
         return con.execute(f"SELECT window_start, window_end FROM {META_TABLE}").fetchone()
 
 
-def _params(name: str, window: tuple[datetime, datetime]) -> dict:
+@pytest.fixture(scope="module")
+def app(engine) -> str:
+    """A real demo app for the per-app queries (the all-apps default '' would match no app_name)."""
+    return sample_params.busiest_app(engine)
+
+
+def _params(name: str, window: tuple[datetime, datetime], app: str) -> dict:
     expected = set(queries.params_of(name))
     found = set(placeholders(queries.sql_text(name)))
     assert expected == found, (
         f"{name}: queries.params_of sees {sorted(expected)}, the SQL parser {sorted(found)}")
     try:
-        return sample_params.examples_for(frozenset(expected), window)
+        return sample_params.examples_for(frozenset(expected), window, app_name=app, query=name)
     except sample_params.UnknownParameter as err:
         pytest.fail(f"{name}: {err.args[0]}")
 
@@ -62,9 +68,9 @@ def _difference(spark_rows: list[tuple], duck_rows: list[tuple]) -> str:
 
 
 @pytest.mark.parametrize("name", queries.all_names())
-def test_query_gives_the_same_rows_on_spark_and_duckdb(name: str, spark_demo, engine, window):
+def test_query_gives_the_same_rows_on_spark_and_duckdb(name: str, spark_demo, engine, window, app):
     sql = queries.sql_text(name)
-    params = _params(name, window)
+    params = _params(name, window, app)
     spark_rows = run_spark(spark_demo, sql, params, exact=True)
     result = engine.run(sql, params, query=name)
     assert not result.truncated, f"{name} returned more than {ROW_CAP} rows on the demo data"

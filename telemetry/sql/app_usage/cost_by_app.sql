@@ -19,8 +19,10 @@ WITH usage AS (
 SELECT
   u.app_name,
   CASE WHEN u.usage_date >= :start_date THEN 'current' ELSE 'previous' END AS period,
-  sum(u.usage_quantity) AS dbus,
-  sum(u.usage_quantity * coalesce(p.pricing.effective_list.default, p.pricing.default)) AS cost_usd
+  sum(CAST(u.usage_quantity AS DOUBLE)) AS dbus,
+  -- DOUBLE, not DECIMAL(38,18) × DECIMAL(30,18): the exact product overflows 38 digits on some engines
+  sum(CAST(u.usage_quantity AS DOUBLE)
+      * CAST(coalesce(p.pricing.effective_list.default, p.pricing.default) AS DOUBLE)) AS cost_usd
 FROM usage AS u
 LEFT JOIN system.billing.list_prices AS p
   ON p.sku_name = u.sku_name
