@@ -3,7 +3,7 @@
 import pandas as pd
 import streamlit as st
 
-from telemetry import config, health, runtime, ui
+from telemetry import config, runtime, ui
 from telemetry.formatting import hours
 
 st.title("Data health")
@@ -13,7 +13,7 @@ if not user.is_admin:  # hidden from the menu too, but checked here on the serve
     st.stop()
 
 settings = runtime.settings()
-sources = health.all_sources(settings, lambda name: ui.fetch(name, short_ttl=True))
+sources = ui.sources()
 ui.freshness(data_as_of=max((s.latest_event for s in sources if s.latest_event), default=None))
 
 rows = pd.DataFrame([{

@@ -27,8 +27,10 @@ if kpis is None or cost is None or daily is None:
 ui.freshness(kpis, cost, daily, data_as_of=au.latest_event(kpis.frame))
 ui.kpi_row(au.kpis(kpis.frame, cost.frame))
 
-tabs = st.tabs(["Activity", "Top apps", "When", "Retention", "Sessions", "Errors", "Sharing"])
-with tabs[0]:
+# One section at a time (bound to the URL): only the shown section's queries run.
+view = st.segmented_control("Section", au.SECTIONS, default=au.SECTIONS[0], key="view", bind="query-params",
+                            required=True, label_visibility="collapsed")
+if view == "Activity":
     st.subheader("Daily active users")
     series = band(daily.frame, "dau").query("day >= @f.start")
     ui.chart(charts.daily_with_band(series, "dau", "Active users per day", RULE), daily.frame["dau"].sum() == 0,
@@ -51,7 +53,7 @@ with tabs[0]:
                      "No active users in this period.")
             st.caption(" · ".join(f"**{k}**: {v}" for k, v in au.segment_captions(f).items()))
 
-with tabs[1]:
+elif view == "Top apps":
     top = q("top_apps")
     if top is not None:
         measure = st.radio("Rank by", ["users", "logins", "cost_usd"], horizontal=True, key="rank_by",
@@ -67,7 +69,7 @@ with tabs[1]:
                 "cost_usd": st.column_config.NumberColumn("Cost (USD)", format="dollar"),
                 "last_login": st.column_config.DatetimeColumn("Last login (UTC)", format="YYYY-MM-DD HH:mm")})
 
-with tabs[2]:
+elif view == "When":
     use_local = st.toggle("Show in my time zone", key="local_tz", bind="query-params")
     offset, tz_name = ui_filters.viewer_offset_minutes() if use_local else (0, "UTC")
     heat = q("weekday_hour", tz_offset_minutes=offset)
@@ -76,7 +78,7 @@ with tabs[2]:
         st.caption("Colour scale capped at the 95th percentile so one busy hour cannot hide the pattern; "
                    "hover a cell for its exact count.")
 
-with tabs[3]:
+elif view == "Retention":
     ret = q("retention")
     if ret is not None:
         ui.chart(charts.retention_heatmap(ret.frame), ret.empty, "No cohorts start in this period.")
@@ -84,7 +86,7 @@ with tabs[3]:
                  column_config={c: st.column_config.NumberColumn(format="percent")
                                 for c in au.retention_matrix(ret.frame).columns if c.startswith("week")})
 
-with tabs[4]:
+elif view == "Sessions":
     gap = st.number_input("Inactivity gap that ends a session (minutes)", 5, 240, settings.session_gap_minutes,
                           step=5, key="gap", bind="query-params")
     durations = q("sessions", gap_minutes=gap)
@@ -101,7 +103,7 @@ with tabs[4]:
         ui.chart(charts.bars(durations.frame, "bucket", "sessions", "Session length", "Sessions",
                              order="bucket_order"), durations.empty, "No sessions in this period.")
 
-with tabs[5]:
+elif view == "Errors":
     errs, msgs = q("errors_daily"), q("error_messages")
     if errs is not None and msgs is not None:
         ui.chart(charts.stacked_bars_long(errs.frame, "day", "Day (UTC)", "kind", "errors", {
@@ -111,7 +113,7 @@ with tabs[5]:
         ui.table(msgs.frame, key="error_messages", truncated=msgs.truncated, why_empty="Nothing failed.",
                  column_config={"last_seen": st.column_config.DatetimeColumn("Last seen (UTC)")})
 
-with tabs[6]:
+elif view == "Sharing":
     acl = q("permission_changes")
     if acl is not None:
         st.caption("Who granted what to whom (changeAppsAcl events, one row per grantee).")

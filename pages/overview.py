@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from telemetry import health, runtime, ui
+from telemetry import ui
 from telemetry.formatting import compact, hours
 
 _BADGE = {"ok": ("green", "fresh"), "stale": ("orange", "stale"), "empty": ("gray", "empty"),
@@ -11,8 +11,7 @@ _BADGE = {"ok": ("green", "fresh"), "stale": ("orange", "stale"), "empty": ("gra
 st.title("Overview")
 st.caption("What the console reads, how much of it there is and how fresh it is.")
 
-settings = runtime.settings()
-sources = health.all_sources(settings, lambda name: ui.fetch(name, short_ttl=True))
+sources = ui.sources()
 latest = max((s.latest_event for s in sources if s.latest_event), default=None)
 ok = sum(s.status == "ok" for s in sources)
 

@@ -18,6 +18,7 @@ from telemetry.config import Settings
 # Preset labels are also their URL values (?range=7+days), so links stay readable.
 PRESETS: dict[str, int | None] = {"7 days": 7, "30 days": 30, "90 days": 90, "Custom": None}
 DEFAULT_PRESET = "30 days"
+SECTIONS = ("Activity", "Top apps", "When", "Retention", "Sessions", "Errors", "Sharing")
 LOOKBACK_DAYS = 90  # "new" users: no sign-in in the 90 days before the period
 # Segment thresholds, as active days in a 30-day period (scaled to the period's length).
 POWER_DAYS_PER_30, REGULAR_DAYS_PER_30 = 12, 4

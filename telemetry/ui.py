@@ -54,11 +54,29 @@ def _user_engine():
 
 def fetch(name: str, *, short_ttl: bool = False, **params: Any) -> Result:
     """Run a named query through the cache. Raises QueryError (pages use `query` instead)."""
-    settings = runtime.settings()
-    user_key = ""
-    if settings.use_user_token and settings.engine == "warehouse":
-        user_key = current_user().email
+    user_key = current_user().email if _per_user() else ""
     return _runner("health" if short_ttl else "history")(name, tuple(sorted(params.items())), user_key)
+
+
+def sources() -> list:
+    """Every source's health (one cache entry for all of them, with the health TTL)."""
+    return _sources_runner()(current_user().email if _per_user() else "")
+
+
+def _per_user() -> bool:
+    settings = runtime.settings()
+    return settings.use_user_token and settings.engine == "warehouse"
+
+
+@functools.cache
+def _sources_runner():
+    from telemetry import health
+
+    def all_sources(user_key: str) -> list:
+        engine = _user_engine() if user_key else runtime.engine()
+        return health.all_sources(runtime.settings(), lambda name: queries.run(name, engine=engine))
+
+    return st.cache_data(ttl=runtime.settings().health_ttl_seconds, show_spinner=False)(all_sources)
 
 
 def query(name: str, *, short_ttl: bool = False, **params: Any) -> Result | None:
@@ -146,6 +164,7 @@ def freshness(*results: Result | None, data_as_of: datetime | None = None) -> No
 def clear_cache() -> None:
     for tier in ("health", "history"):
         _runner(tier).clear()
+    _sources_runner().clear()
 
 
 def kpi_row(kpis: list, columns: int = 4) -> None:
