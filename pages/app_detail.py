@@ -36,7 +36,7 @@ ui.kpi_row([k for k in au.kpis(kpis.frame, cost.frame) if k.label != "Active app
 left, right = st.columns(2)
 with left:
     st.subheader("Daily active users")
-    series = band(daily.frame, "dau").query("day >= @f.start")
+    series = band(daily.frame, "dau", partial_day=f.end).query("day >= @f.start")
     ui.chart(charts.daily_with_band(series, "dau", "Active users per day", RULE), daily.frame["dau"].sum() == 0,
              "Nobody signed in to this app in the period.")
 with right:

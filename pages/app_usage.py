@@ -21,10 +21,10 @@ def q(name: str, **overrides):
     return ui.query(f"app_usage/{name}", **{**au.params(f"app_usage/{name}", f, settings), **overrides})
 
 
-kpis, cost, daily = q("kpis"), q("cost_by_app"), q("daily_active")
-if kpis is None or cost is None or daily is None:
+kpis, cost = q("kpis"), q("cost_by_app")
+if kpis is None or cost is None:
     st.stop()
-ui.freshness(kpis, cost, daily, data_as_of=au.latest_event(kpis.frame))
+ui.freshness(kpis, cost, data_as_of=au.latest_event(kpis.frame))
 ui.kpi_row(au.kpis(kpis.frame, cost.frame))
 
 # One section at a time (bound to the URL): only the shown section's queries run.
@@ -32,10 +32,12 @@ view = st.segmented_control("Section", au.SECTIONS, default=au.SECTIONS[0], key=
                             required=True, label_visibility="collapsed")
 if view == "Activity":
     st.subheader("Daily active users")
-    series = band(daily.frame, "dau").query("day >= @f.start")
-    ui.chart(charts.daily_with_band(series, "dau", "Active users per day", RULE), daily.frame["dau"].sum() == 0,
-             "No sign-ins to the apps in scope in this period.", key="dau_chart")
-    st.caption(f":red[●] unusual day. {RULE}")
+    daily = q("daily_active")
+    if daily is not None:
+        series = band(daily.frame, "dau", partial_day=f.end).query("day >= @f.start")
+        ui.chart(charts.daily_with_band(series, "dau", "Active users per day", RULE),
+                 daily.frame["dau"].sum() == 0, "No sign-ins to the apps in scope in this period.", key="dau_chart")
+        st.caption(f":red[●] unusual day. {RULE}")
     left, right = st.columns(2)
     with left:
         st.subheader("New vs returning users")
@@ -65,6 +67,8 @@ elif view == "Top apps":
         ui.table(au.top_apps(top.frame, cost.frame, measure, n=10_000).assign(
             details=lambda d: "app-detail?app=" + d["app_name"]), key="top_apps", truncated=top.truncated,
             why_empty="No app had sign-ins in this period.", column_config={
+                "app_name": "App", "workspace": "Workspace", "users": "Users", "logins": "Logins",
+                "active_days": "Active days",
                 "details": st.column_config.LinkColumn("Details", display_text="Open"),
                 "cost_usd": st.column_config.NumberColumn("Cost (USD)", format="dollar"),
                 "last_login": st.column_config.DatetimeColumn("Last login (UTC)", format="YYYY-MM-DD HH:mm")})
@@ -82,9 +86,11 @@ elif view == "Retention":
     ret = q("retention")
     if ret is not None:
         ui.chart(charts.retention_heatmap(ret.frame), ret.empty, "No cohorts start in this period.")
-        ui.table(au.retention_matrix(ret.frame), key="retention", why_empty="No cohorts start in this period.",
-                 column_config={c: st.column_config.NumberColumn(format="percent")
-                                for c in au.retention_matrix(ret.frame).columns if c.startswith("week")})
+        matrix = au.retention_matrix(ret.frame)
+        ui.table(matrix, key="retention", why_empty="No cohorts start in this period.", column_config={
+            "cohort_week": st.column_config.DateColumn("Cohort (week of)"), "users": "Users in cohort",
+            **{c: st.column_config.NumberColumn(c.capitalize(), format="%.0f%%")
+               for c in matrix if c.startswith("week")}})
 
 elif view == "Sessions":
     gap = st.number_input("Inactivity gap that ends a session (minutes)", 5, 240, settings.session_gap_minutes,

@@ -70,6 +70,7 @@ def all_params(filters: Filters, settings: Settings) -> dict[str, Any]:
     from_date = min(filters.previous_start, filters.start - timedelta(days=LOOKBACK_DAYS))
     return {
         "start_date": filters.start, "end_date": filters.end, "from_date": from_date,
+        "prev_start_date": filters.previous_start,
         "workspace_id": filters.workspace_id, "app_name": filters.app_name,
         "exclude_service_principals": filters.exclude_service_principals,
         "exclude_regex": settings.internal_accounts_regex if filters.exclude_internal else "",
@@ -166,8 +167,8 @@ def retention_matrix(cohorts: pd.DataFrame) -> pd.DataFrame:
     """Cohort × week-offset table of retained shares (0–1), cohorts as rows, sizes in a column."""
     if cohorts.empty:
         return pd.DataFrame()
-    frame = cohorts.assign(share=cohorts["users"] / cohorts["cohort_size"])
+    frame = cohorts.assign(share=100.0 * cohorts["users"] / cohorts["cohort_size"])
     table = frame.pivot_table(index="cohort_week", columns="week_offset", values="share")
     table.columns = [f"week {int(c)}" for c in table.columns]
     sizes = frame.groupby("cohort_week")["cohort_size"].max()
-    return table.assign(users=sizes).reset_index()
+    return table.assign(users=sizes).reset_index()[["cohort_week", "users", *table.columns]]

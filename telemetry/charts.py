@@ -14,8 +14,8 @@ WEEKDAYS = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"]
 HEIGHT = 280
 
 
-def _config(chart: alt.Chart) -> alt.Chart:
-    return (chart.properties(height=HEIGHT)
+def _config(chart: alt.Chart, height: int = HEIGHT) -> alt.Chart:
+    return (chart.properties(height=height)
             .configure_axis(labelFontSize=11, titleFontSize=12, titleFontWeight="normal", grid=True,
                             gridColor="#EEEEEE")
             .configure_legend(orient="top", title=None, labelFontSize=11)
@@ -48,7 +48,7 @@ def ranking(frame: pd.DataFrame, label: str, measure: str, title: str, fmt: str 
         x=alt.X(f"{measure}:Q", title=title, axis=alt.Axis(format=fmt.replace(",.0f", "~s"))),
         y=alt.Y(f"{label}:N", sort="-x", title=None, axis=alt.Axis(labelLimit=220)),
         tooltip=tooltip)
-    return _config(chart.properties(height=max(HEIGHT, 22 * len(frame))))
+    return _config(chart, height=max(HEIGHT, 24 * len(frame)))
 
 
 def stacked_bars(frame: pd.DataFrame, x: str, x_title: str, series: dict[str, str], y_title: str,
@@ -83,20 +83,20 @@ def weekday_hour_heatmap(frame: pd.DataFrame, tz_label: str) -> alt.Chart:
     cap = float(frame["logins"].quantile(0.95)) if len(frame) else 1.0
     data = frame.assign(day=frame["weekday"].map(lambda d: WEEKDAYS[int(d) - 1]))
     return _config(alt.Chart(data).mark_rect(cornerRadius=2).encode(
-        x=alt.X("hour:O", title=f"Hour of day ({tz_label})"),
+        x=alt.X("hour:O", title=f"Hour of day ({tz_label})", axis=alt.Axis(labelAngle=0)),
         y=alt.Y("day:N", sort=WEEKDAYS, title=None),
         color=alt.Color("logins:Q", title="Logins", scale=alt.Scale(domain=[0, max(cap, 1.0)], clamp=True,
                                                                      scheme="blues")),
         tooltip=[alt.Tooltip("day:N", title="Weekday"), alt.Tooltip("hour:O", title="Hour"),
                  alt.Tooltip("logins:Q", title="Logins", format=",.0f"),
-                 alt.Tooltip("users:Q", title="Users", format=",.0f")]).properties(height=230))
+                 alt.Tooltip("users:Q", title="Users", format=",.0f")]), height=260)
 
 
 def retention_heatmap(cohorts: pd.DataFrame) -> alt.Chart:
     """Cohort week × weeks since first sign-in, coloured by the share still active."""
     data = cohorts.assign(share=cohorts["users"] / cohorts["cohort_size"])
     base = alt.Chart(data).encode(
-        x=alt.X("week_offset:O", title="Weeks since first sign-in"),
+        x=alt.X("week_offset:O", title="Weeks since first sign-in", axis=alt.Axis(labelAngle=0)),
         y=alt.Y("cohort_week:O", title="Cohort (week of first sign-in)", timeUnit="yearmonthdate",
                 axis=alt.Axis(format="%b %d")))
     rect = base.mark_rect().encode(
@@ -108,7 +108,7 @@ def retention_heatmap(cohorts: pd.DataFrame) -> alt.Chart:
     text = base.mark_text(fontSize=10).encode(
         text=alt.Text("share:Q", format=".0%"),
         color=alt.condition(alt.datum.share > 0.6, alt.value("white"), alt.value("#1B3139")))
-    return _config((rect + text).properties(height=max(HEIGHT, 26 * data["cohort_week"].nunique())))
+    return _config(rect + text, height=max(HEIGHT, 28 * data["cohort_week"].nunique()))
 
 
 def bars(frame: pd.DataFrame, x: str, y: str, x_title: str, y_title: str, order: str | None = None,

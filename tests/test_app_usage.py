@@ -67,3 +67,5 @@ def test_anomaly_band_flags_a_spike_but_not_weekends():
     flagged = band(pd.DataFrame({"day": days, "dau": values}), "dau")
     assert flagged.loc[flagged["anomaly"], "day"].tolist() == [days[50]]
     assert flagged["expected"].iloc[:14].isna().sum() >= 7  # no verdict without two weeks of history
+    today = band(pd.DataFrame({"day": days, "dau": values}), "dau", partial_day=days[50])
+    assert not today["anomaly"].any()  # the day still filling up is never flagged

@@ -18,8 +18,11 @@ RULE = (f"Expected range: the same weekday over the previous {WEEKS} weeks, mean
         f"(at least ±{MIN_RELATIVE:.0%}). Days outside it are flagged.")
 
 
-def band(daily: pd.DataFrame, value: str, day: str = "day") -> pd.DataFrame:
-    """Add `expected`, `lower`, `upper` and `anomaly` columns (NaN/False until enough history)."""
+def band(daily: pd.DataFrame, value: str, day: str = "day", partial_day=None) -> pd.DataFrame:
+    """Add `expected`, `lower`, `upper` and `anomaly` columns (NaN/False until enough history).
+
+    `partial_day` (today, still filling up) gets a band but is never flagged: a day that has not
+    ended is always "low"."""
     frame = daily.sort_values(day).reset_index(drop=True).copy()
     frame[day] = pd.to_datetime(frame[day])
     weekday = frame[day].dt.weekday
@@ -31,4 +34,6 @@ def band(daily: pd.DataFrame, value: str, day: str = "day") -> pd.DataFrame:
     frame["lower"] = (history - width).clip(lower=0)
     frame["upper"] = history + width
     frame["anomaly"] = history.notna() & ((frame[value] < frame["lower"]) | (frame[value] > frame["upper"]))
+    if partial_day is not None:
+        frame.loc[frame[day] == pd.Timestamp(partial_day), "anomaly"] = False
     return frame

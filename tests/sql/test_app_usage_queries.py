@@ -110,17 +110,30 @@ def test_kpis_compare_equal_length_periods_and_give_stickiness_inputs(db):
     for day in range(14):  # ann: every day of the current period
         db.login("ann@corp.com", at=ts(day))
     db.login("bob@corp.com", at=ts(13))
-    db.login("old@corp.com", at=ts(-3))  # previous period (14 days before START)
+    db.login("old@corp.com", at=ts(-3))  # previous period (the 14 days before START)
+    db.login("older@corp.com", at=ts(-40))  # history, in neither period
     k = db.run("app_usage/kpis").set_index("period")
     assert k.loc["current", ["users", "logins", "active_apps", "wau", "mau"]].tolist() == [2, 15, 1, 2, 2]
     assert k.loc["current", "dau"] == pytest.approx(15 / 14)
     assert k.loc["previous", ["users", "logins"]].tolist() == [1, 1]
+    costs = [("sales-hub", D0 - timedelta(days=3), 2.0), ("sales-hub", D0 - timedelta(days=40), 5.0),
+             ("sales-hub", D0 + timedelta(days=1), 3.0)]
+    for app, day, dbus in costs:
+        db.con.execute("INSERT INTO system__billing.usage (workspace_id, sku_name, cloud, usage_unit, usage_date,"
+                       " usage_start_time, usage_quantity, billing_origin_product, usage_metadata)"
+                       " VALUES ('ws1', 'APPS', 'AWS', 'DBU', ?, ?, ?, 'APPS', {'app_name': ?})",
+                       [day, day, dbus, app])
+    db.con.execute("INSERT INTO system__billing.list_prices (sku_name, cloud, usage_unit, price_start_time, pricing)"
+                   " VALUES ('APPS', 'AWS', 'DBU', TIMESTAMP '2020-01-01', {'default': 0.5})")
+    cost = db.run("app_usage/cost_by_app").set_index("period")["cost_usd"].to_dict()
+    assert cost == {"current": pytest.approx(1.5), "previous": pytest.approx(1.0)}
     stickiness = next(x for x in app_usage.kpis(k.reset_index(), db.run("app_usage/cost_by_app"))
                       if x.label == "Stickiness")
     assert stickiness.value == pytest.approx((15 / 14) / 2)
 
 
 def test_weekly_retention_cohorts(db):
+    db.login("early@corp.com", at=ts(-7))  # the first week of data: no cohort (it mixes in old users)
     for user in ("a@corp.com", "b@corp.com", "c@corp.com"):
         db.login(user, at=ts(0))  # cohort of week 0: three users
     db.login("a@corp.com", at=ts(8))  # a comes back in week 1
@@ -129,7 +142,7 @@ def test_weekly_retention_cohorts(db):
     got = {(row.cohort_week, row.week_offset): (row.users, row.cohort_size) for row in r.itertuples()}
     assert got == {(D0, 0): (3, 3), (D0, 1): (1, 3), (D0 + timedelta(days=7), 0): (1, 1)}
     matrix = app_usage.retention_matrix(r)
-    assert matrix.loc[0, "week 1"] == pytest.approx(1 / 3)
+    assert matrix.loc[0, "week 1"] == pytest.approx(100 / 3)
 
 
 def test_sessions_split_on_the_inactivity_gap(db):

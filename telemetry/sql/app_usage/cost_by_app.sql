@@ -1,4 +1,5 @@
--- Returns one row per app and period ('current', 'previous'): DBUs and list-price cost (USD) of
+-- Returns one row per app and period ('current' = :start_date–:end_date, 'previous' = the as long
+-- period before it, from :prev_start_date): DBUs and list-price cost (USD) of
 -- Databricks Apps compute, retractions and restatements included.
 WITH usage AS (
   SELECT
@@ -12,7 +13,7 @@ WITH usage AS (
     u.usage_start_time
   FROM system.billing.usage AS u
   WHERE u.billing_origin_product = 'APPS'
-    AND u.usage_date BETWEEN :from_date AND :end_date
+    AND u.usage_date BETWEEN :prev_start_date AND :end_date
     AND (:workspace_id = '' OR u.workspace_id = :workspace_id)
     AND (:app_name = '' OR u.usage_metadata.app_name = :app_name)
 )

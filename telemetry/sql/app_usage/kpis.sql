@@ -1,4 +1,5 @@
--- Returns one row per period ('current', 'previous'): active apps, users, logins, DAU (average
+-- Returns one row per period ('current' = :start_date–:end_date, 'previous' = the as long period
+-- before it, from :prev_start_date): active apps, users, logins, DAU (average
 -- daily users), WAU (users in the period's last 7 days), MAU (users in its last 30 days), and the
 -- newest sign-in (latest_event).
 WITH
@@ -10,6 +11,7 @@ periods AS (
     CASE WHEN event_date >= :start_date THEN 'current' ELSE 'previous' END AS period,
     CASE WHEN event_date >= :start_date THEN :end_date ELSE date_sub(:start_date, 1) END AS period_end
   FROM app_logins
+  WHERE event_date >= :prev_start_date
 ),
 daily AS (
   SELECT period, event_date, count(DISTINCT user_email) AS users FROM periods GROUP BY 1, 2

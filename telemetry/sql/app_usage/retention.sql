@@ -1,5 +1,6 @@
--- Returns weekly retention cohorts: cohort_week (Monday of a user's first login), week_offset
--- (0 = the cohort week), active users of the cohort that week, and cohort_size.
+-- Returns weekly retention cohorts over the history window (:from_date to :end_date, so a month's
+-- view still shows 10+ weeks): cohort_week (Monday of a user's first sign-in), week_offset (0 = the
+-- cohort week), active users of the cohort that week, and cohort_size.
 WITH
 -- @include app_usage/_app_dim
 -- @include app_usage/_app_logins
@@ -20,6 +21,8 @@ SELECT
 FROM user_weeks AS w
 JOIN cohorts AS c ON c.user_email = w.user_email
 JOIN sized AS s ON s.cohort_week = c.cohort_week
-WHERE c.cohort_week >= CAST(date_trunc('WEEK', :start_date) AS DATE)
+-- The first week of the history window is no cohort: it mixes new users with everyone already active.
+WHERE c.cohort_week > (SELECT min(week) FROM user_weeks)
+  AND c.cohort_week <= :end_date
 GROUP BY 1, 2
 ORDER BY 1, 2
