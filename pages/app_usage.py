@@ -94,7 +94,7 @@ elif view == "Retention":
 
 elif view == "Sessions":
     gap = st.number_input("Inactivity gap that ends a session (minutes)", 5, 240, settings.session_gap_minutes,
-                          step=5, key="gap", bind="query-params")
+                          step=5, key="gap", bind="query-params", width=320)
     durations = q("sessions", gap_minutes=gap)
     if durations is not None and durations.empty:
         ui.empty_state("No sessions in this period.")
