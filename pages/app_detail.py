@@ -31,7 +31,7 @@ if not info.empty:
     st.markdown(f"**{row['description'] or 'No description'}** · {row['workspace']} · "
                 f":{'green' if row['app_state'] == 'RUNNING' else 'gray'}-badge[{row['app_state']}] · "
                 f"owners: {row['owners'] or '–'} · created by {row['creator']} on {row['create_time']:%Y-%m-%d}")
-ui.kpi_row([k for k in au.kpis(kpis.frame, cost.frame) if k.label != "Active apps"], columns=7)
+ui.kpi_row([k for k in au.kpis(kpis.frame, cost.frame) if k.label != "Active apps"])
 
 left, right = st.columns(2)
 with left:
@@ -53,6 +53,7 @@ with left:
     users = q("app_top_users")
     if users is not None:
         ui.table(users.frame, key="app_top_users", why_empty="No sign-ins in the period.", column_config={
+            "user_email": "User", "logins": "Logins", "active_days": "Active days",
             "first_login": st.column_config.DatetimeColumn("First login (UTC)", format="YYYY-MM-DD HH:mm"),
             "last_login": st.column_config.DatetimeColumn("Last login (UTC)", format="YYYY-MM-DD HH:mm")})
 with right:
@@ -66,4 +67,5 @@ st.subheader("Lifecycle and sharing")
 life = q("app_lifecycle")
 if life is not None:
     ui.table(life.frame, key="app_lifecycle", why_empty="No lifecycle or permission events in the period.",
-             column_config={"event_time": st.column_config.DatetimeColumn("When (UTC)")})
+             column_config={"event_time": st.column_config.DatetimeColumn("When (UTC)"), "action": "Action",
+                            "user_email": "By", "status_code": "Status", "error_message": "Error"})

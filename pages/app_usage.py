@@ -117,7 +117,9 @@ elif view == "Errors":
                  errs.empty,
                  "No failed sign-ins or deployments in this period.")
         ui.table(msgs.frame, key="error_messages", truncated=msgs.truncated, why_empty="Nothing failed.",
-                 column_config={"last_seen": st.column_config.DatetimeColumn("Last seen (UTC)")})
+                 column_config={"last_seen": st.column_config.DatetimeColumn("Last seen (UTC)"), "app_name": "App",
+                                "kind": "Kind", "action_name": "Action", "status_code": "Status",
+                                "message": "Message", "occurrences": "Occurrences"})
 
 elif view == "Sharing":
     acl = q("permission_changes")
@@ -125,4 +127,6 @@ elif view == "Sharing":
         st.caption("Who granted what to whom (changeAppsAcl events, one row per grantee).")
         ui.table(acl.frame, key="permission_changes", truncated=acl.truncated,
                  why_empty="No permission changes in this period.",
-                 column_config={"event_time": st.column_config.DatetimeColumn("When (UTC)")})
+                 column_config={"event_time": st.column_config.DatetimeColumn("When (UTC)"), "app_name": "App",
+                                "changed_by": "Changed by", "principal": "Granted to", "principal_type": "Type",
+                                "permission_level": "Permission"})

@@ -203,7 +203,8 @@ def table(frame, *, key: str, why_empty: str, column_config: dict | None = None,
         return
     st.dataframe(frame, hide_index=True, width="stretch", column_config=column_config, key=key, height=height)
     note = "Showing the first rows only (row cap reached). " if truncated else ""
-    left, right = st.columns([4, 1])
-    left.caption(f"{note}{len(frame):,} rows")
-    right.download_button("Download CSV", frame.to_csv(index=False).encode(), file_name=f"{key}.csv",
-                          mime="text/csv", key=f"{key}_csv", icon=":material/download:", width="stretch")
+    with st.container(horizontal=True, vertical_alignment="center"):
+        st.caption(f"{note}{len(frame):,} rows")
+        st.space("stretch")
+        st.download_button("Download CSV", frame.to_csv(index=False).encode(), file_name=f"{key}.csv",
+                           mime="text/csv", key=f"{key}_csv", icon=":material/download:", width="content")
