@@ -24,7 +24,7 @@ ui.freshness(data_as_of=latest)
 
 for start in range(0, len(sources), 4):
     for col, src in zip(st.columns(4), sources[start:start + 4], strict=False):
-        with col.container(border=True, height=165):
+        with col.container(border=True, height=190):
             color, label = _BADGE[src.status]
             name = src.spec.label
             st.markdown(f"**{name}** :{color}-badge[{label}]", help=f"`{src.table}` — {src.spec.purpose}")
@@ -33,5 +33,5 @@ for start in range(0, len(sources), 4):
                 continue
             st.metric(name, compact(src.row_count), delta=f"{compact(src.rows_last_day)} in the last 24 h",
                       delta_color="off", delta_arrow="off", label_visibility="collapsed")
-            st.caption(f"newest {src.latest_event:%b %d, %H:%M} UTC · {hours(src.age_hours)} ago"
+            st.caption(f"newest {src.latest_event:%b %d %H:%M} · {hours(src.age_hours)} ago"
                        if src.latest_event else "no timestamps")
