@@ -22,7 +22,7 @@ def q(name: str):
     return ui.query(f"app_usage/{name}", **au.params(f"app_usage/{name}", f, settings))
 
 
-info, kpis, cost, daily = q("app_info"), q("kpis"), q("cost_by_app"), q("daily_active")
+info, kpis, cost, daily = q("app_info"), q("kpis"), q("cost_totals"), q("daily_active")
 if None in (info, kpis, cost, daily):
     st.stop()
 ui.freshness(kpis, daily, data_as_of=au.latest_event(kpis.frame))

@@ -21,7 +21,7 @@ def q(name: str, **overrides):
     return ui.query(f"app_usage/{name}", **{**au.params(f"app_usage/{name}", f, settings), **overrides})
 
 
-kpis, cost = q("kpis"), q("cost_by_app")
+kpis, cost = q("kpis"), q("cost_totals")
 if kpis is None or cost is None:
     st.stop()
 ui.freshness(kpis, cost, data_as_of=au.latest_event(kpis.frame))
@@ -56,15 +56,15 @@ if view == "Activity":
             st.caption(" · ".join(f"**{k}**: {v}" for k, v in au.segment_captions(f).items()))
 
 elif view == "Top apps":
-    top = q("top_apps")
-    if top is not None:
+    top, app_cost = q("top_apps"), q("cost_by_app")
+    if top is not None and app_cost is not None:
         measure = st.radio("Rank by", ["users", "logins", "cost_usd"], horizontal=True, key="rank_by",
                            format_func={"users": "Users", "logins": "Logins", "cost_usd": "Cost"}.get)
-        ranked = au.top_apps(top.frame, cost.frame, measure)
+        ranked = au.top_apps(top.frame, app_cost.frame, measure)
         ui.chart(charts.ranking(ranked, "app_name", measure, {"users": "Users", "logins": "Logins",
                  "cost_usd": "Cost (USD, list price)"}[measure], "$,.0f" if measure == "cost_usd" else ",.0f"),
                  ranked.empty, "No app had sign-ins or cost in this period.", key="top_chart")
-        ui.table(au.top_apps(top.frame, cost.frame, measure, n=10_000).assign(
+        ui.table(au.top_apps(top.frame, app_cost.frame, measure, n=10_000).assign(
             details=lambda d: "app-detail?app=" + d["app_name"]), key="top_apps", truncated=top.truncated,
             why_empty="No app had sign-ins in this period.", column_config={
                 "app_name": "App", "workspace": "Workspace", "users": "Users", "logins": "Logins",

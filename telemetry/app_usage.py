@@ -110,7 +110,9 @@ def _period_row(frame: pd.DataFrame, period: str) -> dict[str, Any]:
 
 
 def kpis(usage: pd.DataFrame, cost: pd.DataFrame) -> list[Kpi]:
-    """The KPI row with its change against the previous period of equal length."""
+    """The KPI row with its change against the previous period of equal length.
+
+    `usage` is app_usage/kpis, `cost` app_usage/cost_totals (one row per period each)."""
     cur, prev = _period_row(usage, "current"), _period_row(usage, "previous")
 
     def pair(key: str) -> tuple[float | None, float | None]:
@@ -119,7 +121,7 @@ def kpis(usage: pd.DataFrame, cost: pd.DataFrame) -> list[Kpi]:
     def stickiness(row: dict[str, Any]) -> float | None:
         return row["dau"] / row["mau"] if row.get("mau") else None
 
-    cost_by_period = cost.groupby("period")["cost_usd"].sum() if not cost.empty else pd.Series(dtype=float)
+    cost_by_period = cost.set_index("period")["cost_usd"] if not cost.empty else pd.Series(dtype=float)
     return [
         Kpi("Active apps", *pair("active_apps"), "int", "Apps with at least one sign-in in the period"),
         Kpi("Unique users", *pair("users"), "int", "People who signed in to any app in scope"),
@@ -134,9 +136,8 @@ def kpis(usage: pd.DataFrame, cost: pd.DataFrame) -> list[Kpi]:
 
 
 def top_apps(usage: pd.DataFrame, cost: pd.DataFrame, measure: str, n: int = 15) -> pd.DataFrame:
-    """Apps ranked by users, logins or cost (cost joined from billing by app name)."""
-    current = cost[cost["period"] == "current"][["app_name", "cost_usd"]] if not cost.empty else \
-        pd.DataFrame(columns=["app_name", "cost_usd"])
+    """Apps ranked by users, logins or cost (app_usage/cost_by_app joined by app name)."""
+    current = cost[["app_name", "cost_usd"]] if not cost.empty else pd.DataFrame(columns=["app_name", "cost_usd"])
     merged = usage.merge(current, on="app_name", how="outer")
     merged[["users", "logins"]] = merged[["users", "logins"]].fillna(0).astype("int64")
     merged["cost_usd"] = merged["cost_usd"].astype("float64").fillna(0.0)

@@ -125,9 +125,11 @@ def test_kpis_compare_equal_length_periods_and_give_stickiness_inputs(db):
                        [day, day, dbus, app])
     db.con.execute("INSERT INTO system__billing.list_prices (sku_name, cloud, usage_unit, price_start_time, pricing)"
                    " VALUES ('APPS', 'AWS', 'DBU', TIMESTAMP '2020-01-01', {'default': 0.5})")
-    cost = db.run("app_usage/cost_by_app").set_index("period")["cost_usd"].to_dict()
+    cost = db.run("app_usage/cost_totals").set_index("period")["cost_usd"].to_dict()
     assert cost == {"current": pytest.approx(1.5), "previous": pytest.approx(1.0)}
-    stickiness = next(x for x in app_usage.kpis(k.reset_index(), db.run("app_usage/cost_by_app"))
+    per_app = db.run("app_usage/cost_by_app").set_index("app_name")["cost_usd"].to_dict()
+    assert per_app == {"sales-hub": pytest.approx(1.5)}
+    stickiness = next(x for x in app_usage.kpis(k.reset_index(), db.run("app_usage/cost_totals"))
                       if x.label == "Stickiness")
     assert stickiness.value == pytest.approx((15 / 14) / 2)
 

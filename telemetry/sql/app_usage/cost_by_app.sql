@@ -1,35 +1,12 @@
--- Returns one row per app and period ('current' = :start_date–:end_date, 'previous' = the as long
--- period before it, from :prev_start_date): DBUs and list-price cost (USD) of
--- Databricks Apps compute, retractions and restatements included.
-WITH usage AS (
-  SELECT
-    u.usage_metadata.app_name AS app_name,
-    u.workspace_id,
-    u.usage_date,
-    u.usage_quantity,
-    u.sku_name,
-    u.cloud,
-    u.usage_unit,
-    u.usage_start_time
-  FROM system.billing.usage AS u
-  WHERE u.billing_origin_product = 'APPS'
-    AND u.usage_date BETWEEN :prev_start_date AND :end_date
-    AND (:workspace_id = '' OR u.workspace_id = :workspace_id)
-    AND (:app_name = '' OR u.usage_metadata.app_name = :app_name)
+-- Returns one row per app with Databricks Apps cost in the period: app_name, dbus, cost_usd (USD at
+-- list price).
+WITH
+-- @include app_usage/_app_cost
+per_app AS (
+  SELECT app_name, sum(dbus) AS dbus, sum(cost_usd) AS cost_usd
+  FROM app_cost
+  WHERE period = 'current'
+  GROUP BY app_name
 )
-SELECT
-  u.app_name,
-  CASE WHEN u.usage_date >= :start_date THEN 'current' ELSE 'previous' END AS period,
-  sum(CAST(u.usage_quantity AS DOUBLE)) AS dbus,
-  -- DOUBLE, not DECIMAL(38,18) × DECIMAL(30,18): the exact product overflows 38 digits on some engines
-  sum(CAST(u.usage_quantity AS DOUBLE)
-      * CAST(coalesce(p.pricing.effective_list.default, p.pricing.default) AS DOUBLE)) AS cost_usd
-FROM usage AS u
-LEFT JOIN system.billing.list_prices AS p
-  ON p.sku_name = u.sku_name
-  AND p.cloud = u.cloud
-  AND p.usage_unit = u.usage_unit
-  AND u.usage_start_time >= p.price_start_time
-  AND (p.price_end_time IS NULL OR u.usage_start_time < p.price_end_time)
-GROUP BY 1, 2
+SELECT * FROM per_app
 ORDER BY cost_usd DESC
