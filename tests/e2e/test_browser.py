@@ -39,9 +39,11 @@ def test_deep_link_to_a_page_runs_inside_the_frame(browser_and_base):
 
 def test_a_link_reproduces_the_period(browser_and_base):
     browser, base = browser_and_base
-    week = open_page(browser, f"{base}/app-usage?range=7+days")
-    selected = week.locator("button[data-variant='segmented_control'][aria-checked='true']").inner_text()
-    assert selected.strip() == "7 days"
+    page = open_page(browser, f"{base}/app-usage?range=7+days&view=Sessions")
+    assert page.get_by_role("radio", name="7 days").get_attribute("aria-checked") == "true"
+    assert page.get_by_role("radio", name="30 days").get_attribute("aria-checked") == "false"
+    assert page.get_by_role("radio", name="Sessions").get_attribute("aria-checked") == "true"
+    assert "Inactivity gap that ends a session" in _text(page)
 
 
 def test_per_app_deep_link(browser_and_base, demo_db):
