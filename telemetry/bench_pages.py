@@ -59,15 +59,15 @@ def bench_page(path: str, runs: int, state: dict[str, Any]) -> tuple[float, floa
     recorded: dict[Any, Any] = {}
     fetch, sources = ui.fetch, ui.sources
 
-    def recording_fetch(name, *, short_ttl=False, **params):
-        recorded[(name, tuple(sorted(params.items())))] = result = fetch(name, short_ttl=short_ttl, **params)
+    def recording_fetch(name, **params):
+        recorded[(name, tuple(sorted(params.items())))] = result = fetch(name, **params)
         return result
 
     def recording_sources():
         recorded["sources"] = result = sources()
         return result
 
-    def replay_fetch(name, *, short_ttl=False, **params):
+    def replay_fetch(name, **params):
         return recorded[(name, tuple(sorted(params.items())))]
 
     for _ in range(runs):

@@ -28,16 +28,14 @@ _HINTS = {
 
 
 @functools.cache
-def _runner(tier: str):
-    """A cached runner per TTL tier ("history" or "health"), built once the settings are known."""
-    settings = runtime.settings()
-    ttl = settings.health_ttl_seconds if tier == "health" else settings.cache_ttl_seconds
+def _runner():
+    """The cached query runner, built once the settings (and so the TTL) are known."""
 
     def run_query(name: str, params: tuple[tuple[str, Any], ...], user_key: str) -> Result:
         engine = _user_engine() if user_key else runtime.engine()
         return queries.run(name, engine=engine, **dict(params))
 
-    run_query.__qualname__ = f"run_query_{tier}"  # distinct qualname → distinct cache
+    ttl = runtime.settings().cache_ttl_seconds
     return st.cache_data(ttl=ttl, show_spinner=False, max_entries=2000)(run_query)
 
 
@@ -52,10 +50,10 @@ def _user_engine():
     return WarehouseEngine.from_settings(runtime.settings(), user_token=token)
 
 
-def fetch(name: str, *, short_ttl: bool = False, **params: Any) -> Result:
+def fetch(name: str, **params: Any) -> Result:
     """Run a named query through the cache. Raises QueryError (pages use `query` instead)."""
     user_key = current_user().email if _per_user() else ""
-    return _runner("health" if short_ttl else "history")(name, tuple(sorted(params.items())), user_key)
+    return _runner()(name, tuple(sorted(params.items())), user_key)
 
 
 def sources() -> list:
@@ -79,10 +77,10 @@ def _sources_runner():
     return st.cache_data(ttl=runtime.settings().health_ttl_seconds, show_spinner=False)(all_sources)
 
 
-def query(name: str, *, short_ttl: bool = False, **params: Any) -> Result | None:
+def query(name: str, **params: Any) -> Result | None:
     """Run a named query; on failure show a clear message on the page and return None."""
     try:
-        return fetch(name, short_ttl=short_ttl, **params)
+        return fetch(name, **params)
     except QueryError as err:
         show_error(err)
     except ConfigError as err:
@@ -162,8 +160,7 @@ def freshness(*results: Result | None, data_as_of: datetime | None = None) -> No
 
 
 def clear_cache() -> None:
-    for tier in ("health", "history"):
-        _runner(tier).clear()
+    _runner().clear()
     _sources_runner().clear()
 
 
