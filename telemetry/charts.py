@@ -14,7 +14,7 @@ WEEKDAYS = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"]
 HEIGHT = 280
 
 
-def _config(chart: alt.Chart, height: int = HEIGHT) -> alt.Chart:
+def _config(chart: alt.Chart, height: int | alt.Step = HEIGHT) -> alt.Chart:
     return (chart.properties(height=height)
             .configure_axis(labelFontSize=11, titleFontSize=12, titleFontWeight="normal", grid=True,
                             gridColor="#EEEEEE")
@@ -89,7 +89,7 @@ def weekday_hour_heatmap(frame: pd.DataFrame, tz_label: str) -> alt.Chart:
                                                                      scheme="blues")),
         tooltip=[alt.Tooltip("day:N", title="Weekday"), alt.Tooltip("hour:O", title="Hour"),
                  alt.Tooltip("logins:Q", title="Logins", format=",.0f"),
-                 alt.Tooltip("users:Q", title="Users", format=",.0f")]), height=260)
+                 alt.Tooltip("users:Q", title="Users", format=",.0f")]), height=alt.Step(32))
 
 
 def retention_heatmap(cohorts: pd.DataFrame) -> alt.Chart:
@@ -108,7 +108,7 @@ def retention_heatmap(cohorts: pd.DataFrame) -> alt.Chart:
     text = base.mark_text(fontSize=10).encode(
         text=alt.Text("share:Q", format=".0%"),
         color=alt.condition(alt.datum.share > 0.6, alt.value("white"), alt.value("#1B3139")))
-    return _config(rect + text, height=max(HEIGHT, 28 * data["cohort_week"].nunique()))
+    return _config(rect + text, height=alt.Step(28))
 
 
 def bars(frame: pd.DataFrame, x: str, y: str, x_title: str, y_title: str, order: str | None = None,

@@ -189,7 +189,8 @@ def chart(figure, empty: bool, why_empty: str, key: str | None = None) -> None:
     if empty:
         empty_state(why_empty)
     else:
-        st.altair_chart(figure, width="stretch", key=key)
+        height = figure.height if isinstance(figure.height, int) else "content"
+        st.altair_chart(figure, width="stretch", height=height, key=key)
 
 
 def table(frame, *, key: str, why_empty: str, column_config: dict | None = None,
