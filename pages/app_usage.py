@@ -60,11 +60,11 @@ elif view == "Top apps":
     if top is not None and app_cost is not None:
         measure = st.radio("Rank by", ["users", "logins", "cost_usd"], horizontal=True, key="rank_by",
                            format_func={"users": "Users", "logins": "Logins", "cost_usd": "Cost"}.get)
-        ranked = au.top_apps(top.frame, app_cost.frame, measure)
-        ui.chart(charts.ranking(ranked, "app_name", measure, {"users": "Users", "logins": "Logins",
+        ranked = au.top_apps(top.frame, app_cost.frame, measure, n=10_000)
+        ui.chart(charts.ranking(ranked.head(15), "app_name", measure, {"users": "Users", "logins": "Logins",
                  "cost_usd": "Cost (USD, list price)"}[measure], "$,.0f" if measure == "cost_usd" else ",.0f"),
                  ranked.empty, "No app had sign-ins or cost in this period.", key="top_chart")
-        ui.table(au.top_apps(top.frame, app_cost.frame, measure, n=10_000).assign(
+        ui.table(ranked.assign(
             details=lambda d: "app-detail?app=" + d["app_name"]), key="top_apps", truncated=top.truncated,
             why_empty="No app had sign-ins in this period.", column_config={
                 "app_name": "App", "workspace": "Workspace", "users": "Users", "logins": "Logins",
