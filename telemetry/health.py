@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 
 import pandas as pd
@@ -52,13 +52,13 @@ def source_health(spec: TableSpec, settings: Settings, fetch: Fetch) -> SourceHe
         status = "missing" if err.kind == "missing_table" else "error"
         return SourceHealth(spec, table, status, message=err.cause)
     count, latest = int(row["row_count"]), _as_datetime(row["latest_event"])
-    health = SourceHealth(spec, table, "ok", count, int(row["rows_last_day"] or 0), latest)
     if count == 0:
         return SourceHealth(spec, table, "empty", message="the table exists but has no rows")
+    health = SourceHealth(spec, table, "ok", count, int(row["rows_last_day"] or 0), latest)
     age = health.age_hours
     if spec.stale_after_hours is not None and age is not None and age > spec.stale_after_hours:
-        return SourceHealth(spec, table, "stale", count, health.rows_last_day, latest,
-                            f"newest row is {age:.0f} h old (expected within {spec.stale_after_hours:g} h)")
+        return replace(health, status="stale",
+                       message=f"newest row is {age:.0f} h old (expected within {spec.stale_after_hours:g} h)")
     return health
 
 

@@ -51,12 +51,6 @@ def sql_text(name: str) -> str:
     return _INCLUDE_RE.sub(lambda m: _read(m.group(1)).rstrip("\n"), _read(name))
 
 
-def description(name: str) -> str:
-    """The opening comment of a query file: what it returns."""
-    lines = [ln[2:].strip() for ln in sql_text(name).splitlines() if ln.startswith("--")]
-    return " ".join(lines[:3])
-
-
 @cache
 def params_of(name: str) -> frozenset[str]:
     """The `:name` parameters a query expects (string literals and comments ignored)."""
