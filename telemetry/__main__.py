@@ -1,4 +1,4 @@
-"""Command line: `python -m telemetry {serve,demo,sql,doctor,bench}`."""
+"""Command line: `python -m telemetry {serve,demo,sql,query,doctor,rollup,bench}`."""
 
 from __future__ import annotations
 
@@ -30,6 +30,15 @@ def _parser() -> argparse.ArgumentParser:
     sql.add_argument("--format", choices=("table", "csv", "json"), default="table")
     sql.add_argument("--max-rows", type=int, default=None, help="row cap (default TELEMETRY_ROW_CAP)")
 
+    query = sub.add_parser("query", help="list the named queries, print one's full SQL (--show), or run it")
+    query.add_argument("name", nargs="?", help="e.g. app_usage/kpis (omit to list every named query)")
+    query.add_argument("--show", action="store_true",
+                       help="print the SQL with fragments expanded and configured table names, ready to paste "
+                            "into the Databricks SQL editor")
+    query.add_argument("--param", "-p", action="append", default=[], metavar="NAME=VALUE",
+                       help="bind :NAME to VALUE (repeatable)")
+    query.add_argument("--format", choices=("table", "csv", "json"), default="table")
+
     sub.add_parser("doctor", help="check configuration, connectivity and every source table")
 
     rollup = sub.add_parser("rollup", help="refresh the app sign-ins rollup (what the scheduled job runs)")
@@ -40,6 +49,15 @@ def _parser() -> argparse.ArgumentParser:
     bench.add_argument("--scales", default="1,10", help="comma-separated demo scales (default 1,10)")
     bench.add_argument("--runs", type=int, default=5, help="runs per measurement (median reported)")
     bench.add_argument("--skip-pages", action="store_true", help="only time the queries")
+    bench.add_argument("--latency", type=float, metavar="SECONDS",
+                       help="warehouse-latency mode: every page on the real warehouse engine over a simulated "
+                            "warehouse costing SECONDS per round trip (e.g. 0.5)")
+    bench.add_argument("--connect", type=float, metavar="SECONDS",
+                       help="with --latency: cost of opening a warehouse session (default: one round trip)")
+    bench.add_argument("--concurrency", type=int, metavar="N",
+                       help="with --latency: queries at a time (default TELEMETRY_MAX_CONCURRENT_QUERIES, 8)")
+    bench.add_argument("--no-before", action="store_true",
+                       help="with --latency: skip the one-query-at-a-time comparison")
     return parser
 
 

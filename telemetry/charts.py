@@ -12,6 +12,7 @@ import pandas as pd
 PALETTE = ["#1B3139", "#FF3621", "#00A972", "#FFAB00", "#2272B4", "#98102A", "#6B7280"]
 WEEKDAYS = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"]
 HEIGHT = 280
+RANK_ROW_PX = 26  # one bar and its label per row, at the axis font size
 
 
 def _config(chart: alt.Chart, height: int | alt.Step = HEIGHT) -> alt.Chart:
@@ -39,16 +40,19 @@ def daily_with_band(frame: pd.DataFrame, value: str, title: str, rule: str) -> a
 
 
 def ranking(frame: pd.DataFrame, label: str, measure: str, title: str, fmt: str = ",.0f",
-            extra: list[str] | None = None) -> alt.Chart:
-    """Horizontal bars, largest first, with the value in the tooltip."""
-    tooltip = [alt.Tooltip(f"{label}:N", title=label.replace("_", " ").capitalize()),
+            extra: list[str] | None = None, label_title: str | None = None) -> alt.Chart:
+    """Horizontal bars, largest first, with the value in the tooltip. One row per bar, each labelled:
+    the height grows with the rows and label overlap is never resolved by dropping labels."""
+    label_title = label_title or label.replace("_", " ").capitalize()
+    tooltip = [alt.Tooltip(f"{label}:N", title=label_title),
                alt.Tooltip(f"{measure}:Q", title=title, format=fmt)]
     tooltip += [alt.Tooltip(f"{c}:Q", format=",.0f") for c in extra or []]
     chart = alt.Chart(frame).mark_bar(color=PALETTE[0], cornerRadiusEnd=2).encode(
         x=alt.X(f"{measure}:Q", title=title, axis=alt.Axis(format=fmt.replace(",.0f", "~s"))),
-        y=alt.Y(f"{label}:N", sort="-x", title=None, axis=alt.Axis(labelLimit=220)),
+        y=alt.Y(f"{label}:N", sort="-x", title=None,
+                axis=alt.Axis(labelLimit=240, labelOverlap=False, labelFontSize=11)),
         tooltip=tooltip)
-    return _config(chart, height=max(HEIGHT, 24 * len(frame)))
+    return _config(chart, height=max(HEIGHT, RANK_ROW_PX * len(frame) + 40))
 
 
 def stacked_bars(frame: pd.DataFrame, x: str, x_title: str, series: dict[str, str], y_title: str,

@@ -105,16 +105,49 @@ def _parse_value(raw: str):
     return raw
 
 
-def cmd_sql(args: argparse.Namespace) -> int:
-    settings = _settings_or_exit()
-    text = sys.stdin.read() if args.text == "-" else args.text
+def _params(items: list[str]) -> dict | None:
     params = {}
-    for item in args.param:
+    for item in items:
         name, sep, value = item.partition("=")
         if not sep or not re.fullmatch(r"[A-Za-z_]\w*", name):
             print(f"--param {item!r}: write it as NAME=VALUE", file=sys.stderr)
-            return 2
+            return None
         params[name] = _parse_value(value)
+    return params
+
+
+def cmd_query(args: argparse.Namespace) -> int:
+    """Named queries: list them, print one as pasteable Databricks SQL, or run it."""
+    from telemetry import queries
+
+    settings = _settings_or_exit()
+    if not args.name:
+        for name in queries.all_names():
+            first = queries.sql_text(name).splitlines()[0].removeprefix("-- ")
+            print(f"{name:<36} {first}")
+        return 0
+    try:
+        if args.show:
+            print(queries.bound_sql(args.name, settings))
+            return 0
+        params = _params(args.param)
+        if params is None:
+            return 2
+        result = queries.run(args.name, **params)
+    except QueryError as err:
+        print(f"error: {err.cause}", file=sys.stderr)
+        return 1
+    _print_frame(result.frame, args.format)
+    print(f"{len(result.frame):,} rows in {result.elapsed_ms:.0f} ms", file=sys.stderr)
+    return 0
+
+
+def cmd_sql(args: argparse.Namespace) -> int:
+    settings = _settings_or_exit()
+    text = sys.stdin.read() if args.text == "-" else args.text
+    params = _params(args.param)
+    if params is None:
+        return 2
     try:
         result = runtime.engine().run(text, params, query="sql", row_cap=args.max_rows or settings.row_cap)
     except QueryError as err:
@@ -142,7 +175,7 @@ def _print_frame(frame, fmt: str) -> None:
 
 
 def cmd_rollup(args: argparse.Namespace) -> int:
-    from telemetry import rollups
+    from telemetry.apps import rollups
     from telemetry.engine.embedded import EmbeddedEngine
 
     if args.warehouse_id:
@@ -170,8 +203,15 @@ def cmd_doctor(args: argparse.Namespace) -> int:
 
 
 def cmd_bench(args: argparse.Namespace) -> int:
+    """Embedded tables per scale, or with --latency the page table on a simulated warehouse."""
     from telemetry.bench import run_bench
 
     scales = [float(s) for s in args.scales.split(",") if s.strip()]
-    return run_bench(scales, runs=args.runs, pages=not args.skip_pages)
-
+    if args.latency is not None and args.latency < 0 or args.connect is not None and args.connect < 0:
+        print("--latency and --connect are seconds, at least 0", file=sys.stderr)
+        return 2
+    if args.concurrency is not None and args.concurrency < 1:
+        print("--concurrency must be at least 1", file=sys.stderr)
+        return 2
+    return run_bench(scales, runs=args.runs, pages=not args.skip_pages, latency_s=args.latency,
+                     connect_s=args.connect, concurrency_limit=args.concurrency, before=not args.no_before)

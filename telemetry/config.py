@@ -111,6 +111,11 @@ class Settings:
     auth_file: Path | None = None
     internal_accounts_regex: str = r"^(qa-bot|test[._-]|synthetic)"
     session_gap_minutes: int = 30
+    max_concurrent_queries: int = 8
+    # Forwarded identity headers (X-Forwarded-Email, -Access-Token) are believed only behind the
+    # Databricks Apps proxy (detected from the runtime's environment) or when this says so.
+    trust_proxy_headers: bool = False
+    cookie_key: str = ""  # signs the self-hosted login cookie (from the auth file)
 
     def table(self, key: str) -> str:
         """The validated full name of a source table."""
@@ -217,17 +222,57 @@ def load_settings(env: Mapping[str, str] | None = None) -> Settings:
         internal_accounts_regex=_regex(env, "TELEMETRY_INTERNAL_ACCOUNTS_REGEX",
                                        Settings.internal_accounts_regex),
         session_gap_minutes=_int(env, "TELEMETRY_SESSION_GAP_MINUTES", 30, minimum=1),
+        max_concurrent_queries=_int(env, "TELEMETRY_MAX_CONCURRENT_QUERIES", 8, minimum=1),
+        trust_proxy_headers=_trust_proxy(env),
+        cookie_key=_cookie_key(env),
     )
 
 
+# Set by the Databricks Apps runtime for every app process (docs: "Databricks Apps system environment").
+APPS_RUNTIME_VARIABLES = ("DATABRICKS_APP_NAME", "DATABRICKS_APP_PORT")
+_TRUTHY, _FALSY = ("1", "true", "yes", "on"), ("0", "false", "no", "off")
+
+
+def _trust_proxy(env: Mapping[str, str]) -> bool:
+    """Trust identity headers only where the Apps proxy sets them (or where an admin says so)."""
+    raw = env.get("TELEMETRY_TRUST_PROXY_HEADERS", "auto").strip().lower()
+    if raw in ("", "auto"):
+        return all(env.get(name) for name in APPS_RUNTIME_VARIABLES)
+    if raw in _TRUTHY:
+        return True
+    if raw in _FALSY:
+        return False
+    raise ConfigError(f"TELEMETRY_TRUST_PROXY_HEADERS={raw!r}: use auto (trust them only inside Databricks "
+                      "Apps), true (a proxy you run sets X-Forwarded-Email and strips it from clients) or false.")
+
+
 def _regex(env: Mapping[str, str], name: str, default: str) -> str:
-    """A regular expression setting (bound as a parameter, so only its syntax needs checking)."""
+    """A regular expression setting, checked for the engines that run it.
+
+    It is bound as a parameter (only its syntax matters) but runs as a Java regex on Databricks
+    (RLIKE) and as RE2 on DuckDB: it must compile in RE2 (checked by DuckDB itself) and use no
+    Python-only syntax. RE2's syntax is otherwise a subset of Java's (tests check examples on Spark).
+    """
     raw = env.get(name, default)
-    try:
-        re.compile(raw)
-    except re.error as err:
-        raise ConfigError(f"{name}={raw!r} is not a valid regular expression ({err}).") from None
+    if "(?P" in raw:
+        raise ConfigError(f"{name}={raw!r} uses Python's (?P…) group syntax, which Databricks (Java regex) "
+                          "rejects: write (?<name>…) or a plain group.")
+    problem = _re2_problem(raw)
+    if problem:
+        raise ConfigError(f"{name}={raw!r} is not a regular expression both engines accept ({problem}). "
+                          "Lookarounds and backreferences are not supported; keep to plain RE2 syntax.")
     return raw
+
+
+def _re2_problem(pattern: str) -> str:
+    """Why RE2 (DuckDB's regex engine) rejects `pattern`, or ''."""
+    import duckdb
+
+    try:
+        duckdb.connect(":memory:").execute("SELECT regexp_matches('', ?)", [pattern]).fetchone()
+    except duckdb.Error as err:
+        return str(err).splitlines()[0]
+    return ""
 
 
 def _auth_file(env: Mapping[str, str]) -> Path | None:
@@ -241,10 +286,39 @@ def _auth_file(env: Mapping[str, str]) -> Path | None:
     return path
 
 
+MIN_COOKIE_KEY_CHARS = 32
+
+
+def _cookie_key(env: Mapping[str, str]) -> str:
+    """The login cookie's signing key from the auth file: refuse to start without a real one.
+
+    An empty key would let anyone forge the cookie streamlit-authenticator trusts for re-login."""
+    path = _auth_file(env)
+    if path is None:
+        return ""
+    import yaml
+
+    try:
+        cfg = yaml.safe_load(path.read_text()) or {}
+    except yaml.YAMLError as err:
+        raise ConfigError(f"TELEMETRY_AUTH_FILE={str(path)!r} is not valid YAML ({err}).") from None
+    if not isinstance(cfg, dict) or not isinstance(cfg.get("credentials"), dict):
+        raise ConfigError(f"TELEMETRY_AUTH_FILE={str(path)!r} has no `credentials:` section "
+                          "(streamlit-authenticator's format: credentials → usernames → name, email, password).")
+    key = str((cfg.get("cookie") or {}).get("key") or "")
+    if len(key) < MIN_COOKIE_KEY_CHARS:
+        raise ConfigError(
+            f"TELEMETRY_AUTH_FILE={str(path)!r} needs `cookie: key:` set to a random secret of at least "
+            f"{MIN_COOKIE_KEY_CHARS} characters (it signs the login cookie). Generate one with "
+            "`python -c \"import secrets; print(secrets.token_urlsafe(32))\"`.")
+    return key
+
+
 def describe(settings: Settings) -> list[tuple[str, str]]:
     """(setting, value) pairs for the Admin config page and `doctor`: never a secret."""
     rows = [("engine", settings.engine)]
-    rows += [(f.name, str(getattr(settings, f.name))) for f in fields(settings)
-             if f.name not in ("engine", "tables", "apps")]
+    rows += [(f.name, "" if getattr(settings, f.name) is None else str(getattr(settings, f.name)))
+             for f in fields(settings)
+             if f.name not in ("engine", "tables", "apps", "cookie_key")]
     rows += [(f"table.{k}", v) for k, v in settings.tables.items()]
     return rows

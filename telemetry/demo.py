@@ -11,7 +11,7 @@ from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
 
-from telemetry import rollups
+from telemetry.apps import rollups
 from telemetry.config import Settings
 from telemetry.engine.embedded import EmbeddedEngine
 

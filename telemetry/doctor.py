@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from concurrent.futures import Future
+
 from telemetry import health, queries, runtime
 from telemetry.config import TABLE_SPECS, Settings, describe
 from telemetry.engine.base import QueryError
@@ -26,18 +28,31 @@ def check_connectivity(settings: Settings) -> bool:
     return True
 
 
+def _columns_outcome(future: Future[list[str] | None]) -> tuple[list[str] | None, str]:
+    """(missing columns, why unknown): a failed column lookup reads as "table not found" plus its cause."""
+    try:
+        return future.result(), ""
+    except QueryError as err:
+        return None, err.cause
+
+
 def check_tables(settings: Settings) -> int:
-    """One line per source: presence, columns against the reference schema, freshness."""
+    """One line per source: presence, columns against the reference schema, freshness.
+
+    The fifteen column lookups and the fifteen health checks are started together in the shared
+    bounded pool: on a warehouse that is one round trip's wait, not thirty.
+    """
     from telemetry.mirror.schema import DATABRICKS_SCHEMAS
 
     problems = 0
     engine = runtime.engine()
-    sources = health.all_sources(settings, lambda name: queries.run(name, engine=engine))
+    columns = health.start_missing_columns(engine, settings, DATABRICKS_SCHEMAS)
+    sources = health.all_sources(settings, lambda name: queries.run(name, engine=engine, settings=settings))
     for spec, src in zip(TABLE_SPECS, sources, strict=True):
-        missing = health.missing_columns(engine, src.table, DATABRICKS_SCHEMAS.get(spec.key, []))
+        missing, cause = _columns_outcome(columns[spec.key])
         if src.status in ("missing", "error") or missing is None:
             problems += 1
-            print(f"[{FAIL}] {spec.key:<24} {src.table}: {src.message or 'not found'}\n"
+            print(f"[{FAIL}] {spec.key:<24} {src.table}: {src.message or cause or 'not found'}\n"
                   f"       fix: {_fix_for(settings, spec.key, spec.env)}")
             continue
         level = OK if src.status == "ok" and not missing else WARN

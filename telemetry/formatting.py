@@ -23,3 +23,23 @@ def hours(h: float | None) -> str:
     if h < 48:
         return f"{h:.0f} h"
     return f"{h / 24:.0f} d"
+
+
+def number(value, fmt: str = "int") -> str:
+    """A KPI value as shown on a tile: '–' for missing, then int, float, pct, usd or minutes."""
+    if value is None or (isinstance(value, float) and value != value):
+        return "–"
+    value = float(value)  # Decimal from a warehouse, numpy scalars from DuckDB: one rule for all
+    if fmt == "pct":
+        return f"{value:.0%}"
+    if fmt == "usd":
+        return f"${value:,.0f}"
+    if fmt == "float":
+        return f"{value:,.1f}"
+    if fmt == "minutes":
+        return f"{value:,.1f} min"
+    if fmt == "age":
+        return f"{hours(value)} ago"
+    if fmt == "compact":
+        return compact(value)
+    return f"{value:,.0f}"

@@ -4,6 +4,11 @@ Three sources, in order: the Databricks Apps proxy (`X-Forwarded-Email` and frie
 request it authenticates), a self-hosted login (streamlit-authenticator, when TELEMETRY_AUTH_FILE is
 set), and a local developer identity for `streamlit run` on a laptop. Admin rights are decided here
 and re-checked by every privileged action, not only by hiding pages.
+
+Forwarded headers are believed only when `settings.trust_proxy_headers` says a proxy that sets them
+(and strips them from clients) is in front: inside Databricks Apps, detected from its environment.
+Anywhere else a browser can send `X-Forwarded-Email: <an admin>` itself, so they are ignored.
+`X-Forwarded-User` is the IdP's user id, not an e-mail, and never stands in for one.
 """
 
 from __future__ import annotations
@@ -25,10 +30,20 @@ class User:
     def role(self) -> str:
         return "admin" if self.is_admin else "viewer"
 
+    @property
+    def roles(self) -> frozenset[str]:
+        """What the page registry filters on (an admin may open every viewer page too)."""
+        return frozenset({"admin", "viewer"}) if self.is_admin else frozenset({"viewer"})
 
-def forwarded_token(headers: Mapping[str, str]) -> str | None:
-    """The signed-in user's OAuth token, forwarded when user authorization is enabled."""
-    return headers.get("X-Forwarded-Access-Token") or None
+
+def trusted(headers: Mapping[str, str], settings: Settings) -> Mapping[str, str]:
+    """The request headers identity may read: none of the forwarded ones unless a proxy sets them."""
+    return headers if settings.trust_proxy_headers else {}
+
+
+def forwarded_token(headers: Mapping[str, str], settings: Settings) -> str | None:
+    """The signed-in user's OAuth token, forwarded by the Apps proxy when user authorization is on."""
+    return trusted(headers, settings).get("X-Forwarded-Access-Token") or None
 
 
 def _is_admin(email: str, source: str, settings: Settings) -> bool:
@@ -42,9 +57,10 @@ def _is_admin(email: str, source: str, settings: Settings) -> bool:
 def user_from_headers(headers: Mapping[str, str], settings: Settings,
                       login_email: str | None = None) -> User:
     """Resolve the current user from proxy headers, a self-hosted login, or the local fallback."""
-    email = headers.get("X-Forwarded-Email") or headers.get("X-Forwarded-User")
+    proxy = trusted(headers, settings)
+    email = proxy.get("X-Forwarded-Email")
     if email:
-        name = headers.get("X-Forwarded-Preferred-Username") or email
+        name = proxy.get("X-Forwarded-Preferred-Username") or email
         return User(email, name, "databricks-apps", _is_admin(email, "databricks-apps", settings))
     if login_email:
         return User(login_email, login_email, "login", _is_admin(login_email, "login", settings))

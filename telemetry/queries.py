@@ -10,6 +10,7 @@ bound parameters.
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass, field
 from datetime import date, datetime
 from functools import cache, lru_cache
 from pathlib import Path
@@ -28,10 +29,43 @@ _STRING_RE = re.compile(r"'(?:[^'\\]|\\.)*'|\"(?:[^\"\\]|\\.)*\"|--[^\n]*")
 _INCLUDE_RE = re.compile(r"^-- @include ([\w/]+)\s*$", re.MULTILINE)
 
 
-def all_names() -> list[str]:
-    """Every named query, as `area/name` (files starting with `_` are fragments, not queries)."""
+@dataclass(frozen=True)
+class Request:
+    """One named query with its parameters: what a page asks for before anything runs.
+
+    Areas build requests from filters; the UI layer starts a page's requests together and caches
+    each result under `key`, so equal requests from any page or session share one execution."""
+
+    name: str
+    params: dict[str, Any] = field(default_factory=dict, hash=False, compare=False)
+
+    @property
+    def key(self) -> tuple[str, tuple[tuple[str, Any], ...]]:
+        return self.name, tuple(sorted(self.params.items()))
+
+    def __hash__(self) -> int:
+        return hash(self.key)
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Request) and other.key == self.key
+
+
+WRITE_OPENING = "-- Writes"
+
+
+def _names(writes: bool) -> list[str]:
     return sorted(p.relative_to(SQL_DIR).with_suffix("").as_posix() for p in SQL_DIR.rglob("*.sql")
-                  if not p.name.startswith("_"))
+                  if not p.name.startswith("_") and p.read_text().startswith(WRITE_OPENING) == writes)
+
+
+def all_names() -> list[str]:
+    """Every named read query, as `area/name` (`_` files are fragments; `-- Writes` files are writes)."""
+    return _names(writes=False)
+
+
+def write_names() -> list[str]:
+    """Every named write (DDL, a replace): run by jobs, never by the benchmark or the read tests."""
+    return _names(writes=True)
 
 
 def _read(name: str) -> str:
@@ -97,3 +131,15 @@ def run(name: str, *, engine: Engine | None = None, settings: Settings | None = 
     engine = engine or runtime.engine()
     _check_params(name, params)
     return engine.run(bound_sql(name, settings), params, query=name, row_cap=row_cap)
+
+
+def request(name: str, available: dict[str, Any]) -> Request:
+    """A Request for `name` with exactly the parameters it declares, picked from `available`.
+
+    Areas keep one dict of every value their filters imply; each query takes what it declares,
+    so adding a filter never breaks a query that does not use it (a missing one raises)."""
+    wanted = params_of(name)
+    missing = wanted - available.keys()
+    if missing:
+        raise QueryError(name, f"no value for parameter(s) {sorted(missing)}")
+    return Request(name, {key: available[key] for key in sorted(wanted)})

@@ -1,14 +1,21 @@
-"""The page registry: one list that builds the navigation menu and that the page tests walk.
+"""The page registry: one list that builds the navigation menu and that the tests and the benchmark walk.
 
-Adding a page means adding one PageSpec here; navigation, role filtering, the AppTest smoke test
-and the render benchmark all pick it up from this list.
+Adding a page means adding one PageSpec here; navigation, role filtering, the AppTest sweep (every
+page × view) and the render benchmark all pick it up from this list. Page files live in
+`pages/<area>/`, never directly in `pages/`: Streamlit's legacy multipage mode runs any
+`pages/*.py` on its own (no gate, no frame) until a session has called st.navigation.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+
+from telemetry.apps import usage as app_usage
 
 SECTIONS: tuple[str, ...] = ("Overview", "App owners", "Genie", "Traces", "Admin")
+VIEWER, ADMIN = "viewer", "admin"
+EVERYONE = frozenset({VIEWER, ADMIN})
+ADMINS = frozenset({ADMIN})
 
 
 @dataclass(frozen=True)
@@ -18,28 +25,66 @@ class PageSpec:
     icon: str
     section: str
     url_path: str
-    admin_only: bool = False
+    roles: frozenset[str] = EVERYONE  # who may open it (the page re-checks on the server)
     default: bool = False
     help: str = ""
     hidden: bool = False  # routable (deep links) but not in the menu
+    views: tuple[str, ...] = ()  # sections shown one at a time, bound to ?view=
+    needs: tuple[str, ...] = field(default=())  # URL parameters the page needs to show data (e.g. app)
+
+    def allows(self, roles: frozenset[str] | set[str]) -> bool:
+        return bool(self.roles & set(roles))
 
 
 PAGES: tuple[PageSpec, ...] = (
-    PageSpec("pages/overview.py", "Overview", ":material/dashboard:", "Overview", "overview",
+    PageSpec("pages/home/overview.py", "Overview", ":material/dashboard:", "Overview", "overview",
              default=True, help="Every data source at a glance: volume and freshness"),
-    PageSpec("pages/app_usage.py", "App usage", ":material/apps:", "App owners", "app-usage",
-             help="Adoption, activity, retention, errors and sharing of every Databricks App"),
-    PageSpec("pages/app_detail.py", "App detail", ":material/web_asset:", "App owners", "app-detail",
-             hidden=True, help="One app: users, lifecycle, in-app actions and requests"),
-    PageSpec("pages/admin_health.py", "Data health", ":material/health_and_safety:", "Admin",
-             "data-health", admin_only=True, help="Source tables, their columns and the configuration"),
+    PageSpec("pages/apps/usage.py", "App usage", ":material/apps:", "App owners", "app-usage",
+             help="Adoption, activity, retention, errors and sharing of every Databricks App",
+             views=app_usage.SECTIONS),
+    PageSpec("pages/apps/detail.py", "App detail", ":material/web_asset:", "App owners", "app-detail",
+             hidden=True, help="One app: users, lifecycle, in-app actions and requests", needs=("app",)),
+    PageSpec("pages/admin/health.py", "Data health", ":material/health_and_safety:", "Admin",
+             "data-health", roles=ADMINS, help="Source tables, their columns and the configuration"),
 )
 
 
-def visible_pages(is_admin: bool) -> dict[str, list[PageSpec]]:
-    """Pages a user may open, grouped by section in menu order (empty sections dropped)."""
+def visible_pages(roles: frozenset[str] | set[str]) -> dict[str, list[PageSpec]]:
+    """Pages a user with `roles` may open, grouped by section in menu order (empty sections dropped)."""
     grouped: dict[str, list[PageSpec]] = {section: [] for section in SECTIONS}
     for page in PAGES:
-        if is_admin or not page.admin_only:
+        if page.allows(roles):
             grouped[page.section].append(page)
     return {section: pages for section, pages in grouped.items() if pages}
+
+
+def page(path: str) -> PageSpec:
+    """The spec of the page at `path` (pages ask for their own views and roles through it)."""
+    for spec in PAGES:
+        if spec.path == path:
+            return spec
+    raise KeyError(f"{path} is not in telemetry.registry.PAGES")
+
+
+@dataclass(frozen=True)
+class Variant:
+    """One page × view, with the widget state that opens it (what a deep link would select)."""
+
+    spec: PageSpec
+    view: str | None
+    state: dict[str, str]
+
+    @property
+    def label(self) -> str:
+        return self.spec.url_path + (f" [{self.view}]" if self.view else "")
+
+
+def variants(samples: dict[str, str] | None = None) -> list[Variant]:
+    """Every page and each of its views; `samples` gives values for what pages need (e.g. app)."""
+    samples = samples or {}
+    out = []
+    for spec in PAGES:
+        needed = {name: samples[name] for name in spec.needs if name in samples}
+        for view in spec.views or (None,):
+            out.append(Variant(spec, view, {**needed, **({"view": view} if view else {})}))
+    return out

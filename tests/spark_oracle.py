@@ -20,12 +20,15 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
+import pandas as pd
+import pyarrow as pa
 import pytest
 import sqlglot
 from sqlglot import exp
 from sqlglot.dialects.databricks import Databricks
 from sqlglot.tokens import TokenType
 
+from telemetry.engine.arrow import to_frame
 from telemetry.engine.dialect import mirror_table_name, translate
 
 REL_TOL = 1e-9
@@ -199,13 +202,56 @@ def run_spark(spark: Any, sql: str, params: Mapping[str, Any] | None = None, *,
     so naive datetime parameters are passed as UTC and TIMESTAMP values (also inside structs, arrays
     and maps) are turned back into the UTC wall clock: results do not depend on the machine's zone.
     """
-    wanted = {name: _utc(params[name]) for name in placeholders(sql)} if params else {}
-    text = spark_sql_text(exact_aggregates(sql) if exact else sql)
-    frame = spark.sql(text, args=wanted or None)
+    frame = spark_dataframe(spark, sql, params, exact=exact)
     types = [field.dataType for field in frame.schema.fields]
     rows = [tuple(_utc_wall_clock(value, dtype) for value, dtype in zip(row, types, strict=True))
             for row in frame.collect()]
     return normalise_rows(rows)
+
+
+def spark_dataframe(spark: Any, sql: str, params: Mapping[str, Any] | None = None, *,
+                    exact: bool = False) -> Any:
+    """The Spark DataFrame of Databricks SQL (tables mapped, `:name` parameters bound natively as
+    Spark binds them on a warehouse; naive datetimes mean UTC)."""
+    wanted = {name: _utc(params[name]) for name in placeholders(sql)} if params else {}
+    text = spark_sql_text(exact_aggregates(sql) if exact else sql)
+    return spark.sql(text, args=wanted or None)
+
+
+def spark_frame(spark: Any, sql: str, params: Mapping[str, Any] | None = None, *,
+                exact: bool = False) -> pd.DataFrame:
+    """What a page would get from a warehouse for this SQL: Spark's Arrow result through the same
+    `telemetry.engine.arrow.to_frame` both engines use (DECIMAL scale 0 → int64, scale > 0 →
+    float64). Spark's Arrow timestamps carry the session zone (UTC); they become naive UTC, which is
+    what the mirror's and DuckDB's naive TIMESTAMPs mean."""
+    table = spark_dataframe(spark, sql, params, exact=exact).toArrow()
+    frame = to_frame(table.cast(pa.schema([field.with_type(_naive_utc(field.type)) for field in table.schema])))
+    frame.attrs["decimal_scales"] = {field.name: field.type.scale for field in table.schema
+                                     if pa.types.is_decimal(field.type) and field.type.scale > 0}
+    return frame
+
+
+def decimal_tolerances(frame: pd.DataFrame) -> list[float]:
+    """Per column of a `spark_frame`, half a unit in the last place of the DECIMAL Spark computed it
+    as (0 for other columns): the warehouse rounds decimal arithmetic to the result's scale (avg of
+    DECIMAL(2,1) gives DECIMAL(6,5) 0.18571), DuckDB keeps a DOUBLE (0.1857142857)."""
+    scales = frame.attrs.get("decimal_scales", {})
+    return [0.5 * 10.0 ** -scales[name] * (1 + 1e-9) if name in scales else 0.0 for name in frame.columns]
+
+
+def _naive_utc(kind: pa.DataType) -> pa.DataType:
+    """`kind` with every zoned timestamp in it (also inside structs, lists and maps) made naive."""
+    if pa.types.is_timestamp(kind) and kind.tz is not None:
+        return pa.timestamp(kind.unit)
+    if pa.types.is_struct(kind):
+        return pa.struct([field.with_type(_naive_utc(field.type)) for field in kind])
+    if pa.types.is_map(kind):
+        return pa.map_(kind.key_field.with_type(_naive_utc(kind.key_type)),
+                       kind.item_field.with_type(_naive_utc(kind.item_type)))
+    if pa.types.is_list(kind) or pa.types.is_large_list(kind):
+        value = kind.value_field.with_type(_naive_utc(kind.value_type))
+        return pa.list_(value) if pa.types.is_list(kind) else pa.large_list(value)
+    return kind
 
 
 def _utc_wall_clock(value: Any, dtype: Any) -> Any:
@@ -262,14 +308,15 @@ def normalise_rows(rows: Iterable[Sequence[Any]]) -> list[tuple]:
     return [tuple(normalise(value) for value in row) for row in rows]
 
 
-def same(left: Any, right: Any, rel_tol: float = REL_TOL) -> bool:
+def same(left: Any, right: Any, rel_tol: float = REL_TOL, abs_tol: float = 0.0) -> bool:
     """Equal as the user would see them: numbers within `rel_tol` (or half a unit of a DECIMAL's
     last digit) whatever their type (Spark DECIMAL vs DuckDB DOUBLE), but a DATE is not a TIMESTAMP
-    and a zoned timestamp is not a naive one."""
+    and a zoned timestamp is not a naive one. `abs_tol` widens the number tolerance (see
+    `decimal_tolerances`)."""
     if left is None or right is None:
         return left is None and right is None
     if _is_number(left) and _is_number(right):
-        abs_tol = max(rel_tol, _half_unit(left), _half_unit(right))
+        abs_tol = max(rel_tol, abs_tol, _half_unit(left), _half_unit(right))
         return math.isclose(float(left), float(right), rel_tol=rel_tol, abs_tol=abs_tol)
     if isinstance(left, (date, datetime, timedelta)) or isinstance(right, (date, datetime, timedelta)):
         return type(left) is type(right) and _tz(left) == _tz(right) and left == right
@@ -289,12 +336,13 @@ def _as_map(value: Any) -> Any:
 
 
 def same_rows(left: Sequence[tuple], right: Sequence[tuple], ordered: bool = True,
-              rel_tol: float = REL_TOL) -> bool:
-    """Row lists equal under `same`; unordered results are compared sorted."""
+              rel_tol: float = REL_TOL, abs_tols: Sequence[float] | None = None) -> bool:
+    """Row lists equal under `same` (`abs_tols`: per column); unordered results are compared sorted."""
     if not ordered:
         left, right = sorted(left, key=sort_key), sorted(right, key=sort_key)
     return len(left) == len(right) and all(
-        len(a) == len(b) and all(same(x, y, rel_tol) for x, y in zip(a, b, strict=True))
+        len(a) == len(b) and all(same(x, y, rel_tol, tol) for x, y, tol in
+                                 zip(a, b, abs_tols or [0.0] * len(a), strict=True))
         for a, b in zip(left, right, strict=True))
 
 
@@ -335,3 +383,102 @@ def _is_number(value: Any) -> bool:
 
 def _tz(value: Any) -> Any:
     return getattr(value, "tzinfo", None)
+
+
+# --- comparing what users get: column types and order ----------------------------------------------------
+
+def frame_rows(frame: pd.DataFrame) -> list[tuple]:
+    """A result frame's rows as plain Python values (see `normalise`)."""
+    return normalise_rows(frame.itertuples(index=False, name=None))
+
+
+def column_kinds(frame: pd.DataFrame) -> dict[str, str]:
+    """Column → the kind of value a page gets from it: int, float, bool, str, date, datetime (with
+    its zone when it has one), decimal, list[...], struct{...}; "null" when every value is missing.
+    int32 and int64 are both "int": pages and charts do not tell them apart; int and float they do."""
+    return {str(name): _column_kind(frame[name]) for name in frame.columns}
+
+
+def _column_kind(series: pd.Series) -> str:
+    dtype = series.dtype
+    if pd.api.types.is_bool_dtype(dtype):
+        return "bool"
+    if pd.api.types.is_integer_dtype(dtype):
+        return "int"
+    if pd.api.types.is_float_dtype(dtype):
+        return "float"
+    if isinstance(dtype, pd.DatetimeTZDtype):
+        return f"datetime[{dtype.tz}]"
+    if pd.api.types.is_datetime64_dtype(dtype):
+        return "datetime"
+    if pd.api.types.is_timedelta64_dtype(dtype):
+        return "timedelta"
+    return _union(normalise(value) for value in series)
+
+
+def _union(values: Iterable[Any]) -> str:
+    return "|".join(sorted({_value_kind(value) for value in values if value is not None})) or "null"
+
+
+def _value_kind(value: Any) -> str:
+    if isinstance(value, dict):
+        return "struct{" + ", ".join(f"{key}: {_union([item])}" for key, item in value.items()) + "}"
+    if isinstance(value, list):
+        return f"list[{_union(value)}]"
+    if isinstance(value, datetime):
+        return "datetime" if value.tzinfo is None else f"datetime[{value.tzinfo}]"
+    names = {bool: "bool", int: "int", float: "float", Decimal: "decimal", str: "str", date: "date",
+             timedelta: "timedelta", bytes: "bytes"}
+    return names.get(type(value), type(value).__name__)
+
+
+def kind_differences(left: Mapping[str, str], right: Mapping[str, str]) -> dict[str, tuple[str, str]]:
+    """Columns whose kinds differ (an all-missing column matches any kind: it shows no value)."""
+    return {name: (left[name], right[name]) for name in left
+            if name in right and left[name] != right[name] and "null" not in (left[name], right[name])}
+
+
+ALL_COLUMNS = None  # `order_positions`: the ORDER BY keys are not all output columns
+
+
+def order_positions(sql: str, columns: Sequence[str]) -> tuple[int, ...] | None:
+    """Positions in the result (whose column names are `columns`) of the keys the outermost
+    statement's ORDER BY sorts by, in ORDER BY order; `()` when it has no ORDER BY (rows have no
+    order to compare); ALL_COLUMNS (None) when some key is not an output column (then only whole
+    rows in order can be compared).
+
+    Rows that tie on the keys may come in any order on either engine, so an ordered result is
+    checked as: same rows, and the same sequence of key values."""
+    tree = sqlglot.parse_one(sql, read="databricks")
+    order = tree.args.get("order") if isinstance(tree, exp.Query) else None
+    if order is None:
+        return ()
+    selects = list(tree.selects)
+    positions = [_position(ordered.this, selects, list(columns)) for ordered in order.expressions]
+    return ALL_COLUMNS if None in positions else tuple(positions)
+
+
+def _position(key: exp.Expr, selects: list[exp.Expr], columns: list[str]) -> int | None:
+    """The output column an ORDER BY key names: `ORDER BY 2`, the selected expression itself
+    (`ORDER BY d.day` with `d.day` selected), an output name (an alias, or a column `*` selected)."""
+    if isinstance(key, exp.Literal) and key.is_int:
+        return int(key.name) - 1
+    star = any(isinstance(projection, exp.Star) or isinstance(projection, exp.Column) and projection.is_star
+               for projection in selects)
+    if not star:
+        for i, projection in enumerate(selects):
+            if projection.unalias() == key:
+                return i
+    if isinstance(key, exp.Column) and (star or not key.table) and key.name in columns:
+        return columns.index(key.name)
+    return None
+
+
+def same_order(left: Sequence[tuple], right: Sequence[tuple], positions: tuple[int, ...] | None,
+               rel_tol: float = REL_TOL, abs_tols: Sequence[float] | None = None) -> bool:
+    """The rows come in the same order as far as the ORDER BY decides it (see `order_positions`)."""
+    if positions is ALL_COLUMNS:
+        return same_rows(left, right, ordered=True, rel_tol=rel_tol, abs_tols=abs_tols)
+    keys = [[tuple(row[i] for i in positions) for row in rows] for rows in (left, right)]
+    tols = [abs_tols[i] for i in positions] if abs_tols else None
+    return same_rows(keys[0], keys[1], ordered=True, rel_tol=rel_tol, abs_tols=tols)

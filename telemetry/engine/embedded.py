@@ -1,8 +1,13 @@
 """Embedded DuckDB engine: the same Databricks SQL, translated once, over the demo mirror.
 
-One read-only DuckDB connection per process; each query gets its own cursor (DuckDB cursors are
-independent connections to the same database, so Streamlit's threads can query concurrently).
-A timer interrupts a query that runs past its time limit.
+One DuckDB connection per process; each query gets its own cursor (DuckDB cursors are independent
+connections to the same database, so Streamlit's threads can query concurrently). A timer
+interrupts a query that runs past its time limit. Results cross the boundary through
+`telemetry.engine.arrow.to_frame`, as the warehouse's do, so pages get the same column types.
+
+Delta's selective overwrite, `INSERT INTO t REPLACE WHERE cond query`, has no DuckDB equivalent; it
+runs as `DELETE FROM t WHERE cond` and `INSERT INTO t query` in one transaction, so readers (other
+cursors) see the old rows until the new ones are committed, and a failure leaves the old rows.
 """
 
 from __future__ import annotations
@@ -12,12 +17,18 @@ import re
 import threading
 import time
 from collections.abc import Mapping
+from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
 import duckdb
 import pyarrow as pa
+import sqlglot
+from sqlglot import exp
+from sqlglot.errors import ParseError
 
+from telemetry.engine.arrow import to_frame
 from telemetry.engine.base import QueryError, Result
 from telemetry.engine.dialect import TranslationError, mirror_table_name, translate
 
@@ -37,6 +48,17 @@ def classify_duckdb_error(err: Exception) -> tuple[str, str]:
     if isinstance(err, duckdb.ParserException):
         return "syntax", text
     return "error", text
+
+
+@dataclass(frozen=True)
+class Statement:
+    """One DuckDB statement and the `:name` parameters it binds (DuckDB rejects unused ones)."""
+
+    sql: str
+    params: frozenset[str]
+
+    def bind(self, values: Mapping[str, Any]) -> dict[str, Any]:
+        return {name: value for name, value in values.items() if name in self.params}
 
 
 class EmbeddedEngine:
@@ -76,9 +98,11 @@ class EmbeddedEngine:
     def run(self, sql: str, params: Mapping[str, Any] | None = None, *, query: str = "sql",
             row_cap: int | None = None, timeout_s: float | None = None) -> Result:
         try:
-            duck_sql = translate(sql)
+            replace = replace_where_statements(sql)
+            duck_sql = None if replace else translate(sql)
         except TranslationError as err:
             raise QueryError(query, str(err), kind="syntax") from None
+        values = dict(params or {})
         cap = row_cap or self.row_cap
         cur = self._connection().cursor()
         cur.execute("SET TimeZone = 'UTC'")  # Databricks stores and compares timestamps in UTC
@@ -86,16 +110,17 @@ class EmbeddedEngine:
         started = time.perf_counter()
         timer.start()
         try:
-            relation = cur.sql(duck_sql, params=dict(params or {}))
-            table, truncated = _fetch_capped(relation, cap)
+            if replace:
+                table, truncated = _run_in_transaction(cur, replace, values), False
+            else:
+                table, truncated = _fetch_capped(cur.sql(duck_sql, params=values), cap)
         except duckdb.Error as err:
             kind, message = classify_duckdb_error(err)
             raise QueryError(query, message, kind=kind) from None
         finally:
             timer.cancel()
             cur.close()
-        frame = table.to_pandas()
-        return Result(frame=frame, truncated=truncated,
+        return Result(frame=to_frame(table), truncated=truncated,
                       elapsed_ms=(time.perf_counter() - started) * 1000)
 
     def table_columns(self, table: str) -> dict[str, str] | None:
@@ -107,6 +132,55 @@ class EmbeddedEngine:
         if frame.empty:
             return None
         return dict(zip(frame["column_name"], frame["data_type"], strict=True))
+
+
+@lru_cache(maxsize=64)
+def replace_where_statements(sql: str) -> tuple[Statement, Statement] | None:
+    """The DuckDB DELETE and INSERT that together do `INSERT INTO t REPLACE WHERE cond query`, or
+    None for any other SQL.
+
+    sqlglot parses Delta's selective overwrite into an `Insert` with a `where` argument; the DuckDB
+    generator would print it back as REPLACE WHERE, which DuckDB cannot parse. Both parts go through
+    `translate` like any statement (table mapping, dialect fixes). Raises TranslationError.
+    """
+    if "REPLACE" not in sql.upper():  # cheap test before parsing every query a page runs
+        return None
+    try:
+        trees = [tree for tree in sqlglot.parse(sql, read="databricks") if tree is not None]
+    except ParseError:
+        return None  # translate() reports the syntax error with its own message
+    if len(trees) != 1 or not isinstance(trees[0], exp.Insert) or trees[0].args.get("where") is None:
+        return None
+    insert = trees[0]
+    if insert.args.get("overwrite"):
+        raise TranslationError("INSERT OVERWRITE … REPLACE WHERE is not supported: write INSERT INTO … REPLACE WHERE")
+    target = insert.this.this if isinstance(insert.this, exp.Schema) else insert.this
+    delete = exp.delete(target.copy(), where=insert.args["where"].copy())
+    plain = insert.copy()
+    plain.set("where", None)
+    return _statement(delete), _statement(plain)
+
+
+def _statement(tree: exp.Expr) -> Statement:
+    names = frozenset(node.name for node in tree.find_all(exp.Placeholder) if node.name)
+    return Statement(translate(tree.sql(dialect="databricks")), names)
+
+
+def _run_in_transaction(cur: duckdb.DuckDBPyConnection, statements: tuple[Statement, ...],
+                        values: Mapping[str, Any]) -> pa.Table:
+    """Run `statements` as one transaction on `cur`: all committed, or (on any error, an interrupt
+    included) none. Returns the last statement's result (DuckDB's row count of the INSERT)."""
+    cur.execute("BEGIN TRANSACTION")
+    try:
+        table = pa.table({})
+        for statement in statements:
+            table = cur.sql(statement.sql, params=statement.bind(values)).to_arrow_table()
+        cur.execute("COMMIT")
+    except BaseException:
+        with contextlib.suppress(duckdb.Error):  # a failed COMMIT has already rolled back
+            cur.execute("ROLLBACK")
+        raise
+    return table
 
 
 def _fetch_capped(relation: duckdb.DuckDBPyRelation | None, cap: int) -> tuple[pa.Table, bool]:
@@ -121,14 +195,4 @@ def _fetch_capped(relation: duckdb.DuckDBPyRelation | None, cap: int) -> tuple[p
         if rows > cap:
             break
     table = pa.Table.from_batches(batches, schema=reader.schema)
-    return _integers_as_int64(table.slice(0, cap)), rows > cap
-
-
-def _integers_as_int64(table: pa.Table) -> pa.Table:
-    """DuckDB sums BIGINTs into HUGEINT (Arrow decimal(38, 0)); Databricks returns BIGINT. Cast back
-    so both engines give pandas the same integer columns (values beyond int64 stay decimal)."""
-    for i, field in enumerate(table.schema):
-        if pa.types.is_decimal(field.type) and field.type.scale == 0:
-            with contextlib.suppress(pa.ArrowInvalid):
-                table = table.set_column(i, field.name, table.column(i).cast(pa.int64()))
-    return table
+    return table.slice(0, cap), rows > cap

@@ -1,5 +1,7 @@
 """The embedded engine against a real DuckDB file: translation, parameters, caps, limits, errors."""
 
+import threading
+
 import duckdb
 import pytest
 
@@ -79,3 +81,93 @@ def test_table_columns(db):
     assert list(cols) == ["n", "email", "request_params", "event_time"]
     assert cols["request_params"].startswith("MAP")
     assert db.table_columns("system.access.nope") is None
+
+
+# --- results cross the boundary normalised (telemetry.engine.arrow) ------------------------------------
+
+def test_decimals_reach_pandas_as_int64_and_float64(db):
+    """DuckDB sums BIGINTs into HUGEINT and keeps DECIMAL averages: pages get int64 and float64."""
+    frame = db.run("SELECT sum(n) AS total, avg(CAST(n AS DECIMAL(10, 2))) AS mean, "
+                   "CAST(1.25 AS DECIMAL(5, 2)) AS price FROM system.access.audit").frame
+    assert {c: str(t) for c, t in frame.dtypes.items()} == {"total": "int64", "mean": "float64", "price": "float64"}
+    assert frame.iloc[0].tolist() == [49995000, 4999.5, 1.25]
+
+
+# --- INSERT INTO … REPLACE WHERE: one transaction ----------------------------------------------------------
+
+REPLACE_DAYS = """INSERT INTO main.ops_console.daily REPLACE WHERE day BETWEEN :from_day AND :to_day
+SELECT day, n FROM (SELECT day, :n AS n FROM range(:from_day, :to_day + 1) AS t(day))"""
+
+
+@pytest.fixture()
+def writer(tmp_path):
+    """A read-write engine over a table of 10 days (day 0 … 9, n = day)."""
+    engine = EmbeddedEngine(tmp_path / "w.duckdb", read_only=False, row_cap=100, timeout_s=5)
+    engine.run("CREATE SCHEMA main__ops_console")
+    engine.run("CREATE TABLE main.ops_console.daily (day BIGINT, n BIGINT)")
+    engine.run("INSERT INTO main.ops_console.daily SELECT id, id FROM range(10) AS t(id)")
+    yield engine
+    engine.close()
+
+
+def _days(engine: EmbeddedEngine) -> dict[int, int]:
+    frame = engine.run("SELECT day, n FROM main.ops_console.daily ORDER BY day").frame
+    return dict(zip(frame["day"].tolist(), frame["n"].tolist(), strict=True))
+
+
+def test_replace_where_replaces_exactly_the_window(writer):
+    writer.run(REPLACE_DAYS, {"from_day": 7, "to_day": 11, "n": 100})
+    assert _days(writer) == {**{d: d for d in range(7)}, **{d: 100 for d in range(7, 12)}}
+    writer.run(REPLACE_DAYS, {"from_day": 7, "to_day": 11, "n": 100})  # rerun: same rows, no duplicates
+    assert _days(writer) == {**{d: d for d in range(7)}, **{d: 100 for d in range(7, 12)}}
+
+
+def test_replace_where_that_fails_midway_leaves_the_old_rows(writer):
+    """The SELECT raises after producing rows (a cast fails at day 5): nothing is deleted."""
+    failing = """INSERT INTO main.ops_console.daily REPLACE WHERE day BETWEEN :from_day AND :to_day
+    SELECT id, CAST(CASE WHEN id < 5 THEN '1' ELSE 'boom' END AS BIGINT) FROM range(:from_day, :to_day + 1) AS t(id)"""
+    with pytest.raises(QueryError, match="boom"):
+        writer.run(failing, {"from_day": 0, "to_day": 9}, query="rollup")
+    assert _days(writer) == {d: d for d in range(10)}
+    writer.run(REPLACE_DAYS, {"from_day": 0, "to_day": 1, "n": 5})  # the connection is usable again
+    assert _days(writer)[0] == 5
+
+
+def test_replace_where_stopped_by_the_time_limit_leaves_the_old_rows(writer):
+    slow = """INSERT INTO main.ops_console.daily REPLACE WHERE day BETWEEN :from_day AND :to_day
+    SELECT :from_day, count(*) FROM range(100000000000)"""
+    with pytest.raises(QueryError) as err:
+        writer.run(slow, {"from_day": 0, "to_day": 9}, timeout_s=0.3)
+    assert err.value.kind == "timeout"
+    assert _days(writer) == {d: d for d in range(10)}
+
+
+def test_a_reader_during_replace_where_sees_the_old_rows_never_an_empty_window(writer):
+    """The INSERT's SELECT calls `pause_insert`, which lets the test read (another cursor of the same
+    connection) after the DELETE has run and before the COMMIT; then the new rows appear at once."""
+    inserting, read_done, seen = threading.Event(), threading.Event(), {}
+
+    def pause_insert(n: int) -> int:
+        if not inserting.is_set():
+            inserting.set()
+            read_done.wait(10)
+        return n
+
+    writer._connection().create_function("pause_insert", pause_insert)  # a DuckDB UDF, visible to cursors
+    statement = REPLACE_DAYS.replace("SELECT day, n FROM", "SELECT day, pause_insert(n) FROM")
+    refresh = threading.Thread(target=writer.run, args=(statement, {"from_day": 0, "to_day": 9, "n": 42}))
+    refresh.start()
+    try:
+        assert inserting.wait(10), "the INSERT never ran"
+        seen.update(_days(writer))
+    finally:
+        read_done.set()
+        refresh.join(10)
+    assert seen == {d: d for d in range(10)}  # old rows while the new ones were being written
+    assert _days(writer) == {d: 42 for d in range(10)}
+
+
+def test_replace_where_needs_a_writable_database(db):
+    with pytest.raises(QueryError, match="read-only"):
+        db.run("INSERT INTO system.access.audit REPLACE WHERE n < 10 SELECT * FROM system.access.audit WHERE n < 10")
+    assert db.run("SELECT count(*) AS n FROM system.access.audit").frame["n"].tolist() == [10000]

@@ -17,7 +17,7 @@ totals AS (
     avg(sessions) AS sessions_per_user,
     (SELECT percentile(minutes, 0.5) FROM app_sessions WHERE events > 1) AS median_minutes,
     (SELECT percentile(minutes, 0.9) FROM app_sessions WHERE events > 1) AS p90_minutes,
-    avg(CASE WHEN sessions = 1 THEN 1.0 ELSE 0.0 END) AS single_session_share
+    avg(CASE WHEN sessions = 1 THEN CAST(1 AS DOUBLE) ELSE CAST(0 AS DOUBLE) END) AS single_session_share
   FROM per_user
 ),
 buckets AS (

@@ -1,4 +1,5 @@
 -- Returns one row for the jobs source: row_count, rows_last_day (last 24 h) and latest_event.
+-- A small dimension table without a freshness expectation, so it is read whole (no date window).
 SELECT
   count(*) AS row_count,
   count_if(change_time >= current_timestamp() - INTERVAL 1 DAY) AS rows_last_day,

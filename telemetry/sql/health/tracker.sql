@@ -1,6 +1,18 @@
 -- Returns one row for the tracker source: row_count, rows_last_day (last 24 h) and latest_event.
-SELECT
-  count(*) AS row_count,
-  count_if(timestamp >= current_timestamp() - INTERVAL 1 DAY) AS rows_last_day,
-  max(timestamp) AS latest_event
-FROM main.ops_console.app_events
+-- row_count is the whole table; latest_event the newest timestamp in the window (NULL if none).
+-- Window: the last 7 days (timestamp).
+-- Cheap on a warehouse: count(*) without a filter is answered from Delta metadata, and the other two
+-- read only the bounded window. The 7 days match telemetry.health.LOOKBACK_DAYS.
+-- coalesce: on DuckDB, count_if over no rows is NULL (on Databricks it is 0).
+WITH total AS (
+  SELECT count(*) AS row_count FROM main.ops_console.app_events
+),
+recent AS (
+  SELECT
+    coalesce(count_if(timestamp >= current_timestamp() - INTERVAL 1 DAY), 0) AS rows_last_day,
+    max(timestamp) AS latest_event
+  FROM main.ops_console.app_events
+  WHERE timestamp >= current_timestamp() - INTERVAL 7 DAYS
+)
+SELECT total.row_count, recent.rows_last_day, recent.latest_event
+FROM total CROSS JOIN recent

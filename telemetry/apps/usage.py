@@ -14,6 +14,7 @@ import pandas as pd
 
 from telemetry import queries
 from telemetry.config import Settings
+from telemetry.metrics.kpi import Kpi
 
 # Preset labels are also their URL values (?range=7+days), so links stay readable.
 PRESETS: dict[str, int | None] = {"7 days": 7, "30 days": 30, "90 days": 90, "Custom": None}
@@ -34,6 +35,7 @@ class Filters:
     exclude_internal: bool = True
     tz_offset_minutes: int = 0
     gap_minutes: int = 30
+    tz_label: str = "UTC"
 
     @property
     def days(self) -> int:
@@ -85,23 +87,40 @@ def all_params(filters: Filters, settings: Settings) -> dict[str, Any]:
 
 def params(name: str, filters: Filters, settings: Settings) -> dict[str, Any]:
     """Exactly the parameters named query `name` declares."""
-    wanted = queries.params_of(name)
-    return {k: v for k, v in all_params(filters, settings).items() if k in wanted}
+    return request(name, filters, settings).params
 
 
-@dataclass(frozen=True)
-class Kpi:
-    label: str
-    value: float | None
-    previous: float | None
-    fmt: str  # "int", "float", "pct", "usd"
-    help: str
+def request(name: str, filters: Filters, settings: Settings, **overrides: Any) -> queries.Request:
+    """The request for app-usage query `name` (short name, e.g. "kpis") under these filters."""
+    full = name if "/" in name else f"app_usage/{name}"
+    return queries.request(full, {**all_params(filters, settings), **overrides})
 
-    @property
-    def delta(self) -> float | None:
-        if self.value is None or self.previous in (None, 0):
-            return None
-        return (self.value - self.previous) / self.previous
+
+def requests(names: tuple[str, ...], filters: Filters, settings: Settings, **overrides: Any
+             ) -> dict[str, queries.Request]:
+    """Requests by short name, for `ui.start` (every one independent of the others)."""
+    return {name: request(name, filters, settings, **overrides) for name in names}
+
+
+def filter_requests() -> dict[str, queries.Request]:
+    """The filter options (apps, workspaces): they take no parameters, and the filters wait for them."""
+    return {name: queries.request(f"app_usage/{name}", {}) for name in FILTER_QUERIES}
+
+
+# What each part of the App usage page reads (only the shown view's queries run).
+FILTER_QUERIES = ("apps_list", "workspaces_list")
+HEADER_QUERIES = ("kpis", "cost_totals")
+VIEW_QUERIES: dict[str, tuple[str, ...]] = {
+    "Activity": ("daily_active", "new_vs_returning", "segments"),
+    "Top apps": ("top_apps", "cost_by_app"),
+    "When": ("weekday_hour",),
+    "Retention": ("retention",),
+    "Sessions": ("sessions",),
+    "Errors": ("errors_daily", "error_messages"),
+    "Sharing": ("permission_changes",),
+}
+DETAIL_QUERIES = ("app_info", "kpis", "cost_totals", "daily_active", "app_requests", "app_top_users",
+                  "app_actions", "app_lifecycle")
 
 
 def _period_row(frame: pd.DataFrame, period: str) -> dict[str, Any]:

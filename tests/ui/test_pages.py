@@ -1,4 +1,5 @@
-"""The app frame under AppTest: every registry page renders on the demo data without an exception."""
+"""The app frame under AppTest: every registry page × view renders on the demo data, in the frame,
+without an exception or an error, and shows data (new pages and views are covered by the registry)."""
 
 from pathlib import Path
 
@@ -8,7 +9,7 @@ from streamlit.testing.v1 import AppTest
 from telemetry import registry
 from telemetry.config import TABLE_SPECS
 
-APP = str(Path(__file__).resolve().parents[1] / "streamlit_app.py")
+APP = str(Path(__file__).resolve().parents[2] / "streamlit_app.py")
 
 
 def _app() -> AppTest:
@@ -18,13 +19,38 @@ def _app() -> AppTest:
     return at
 
 
-@pytest.mark.parametrize("page", registry.PAGES, ids=lambda p: p.url_path)
-def test_every_page_renders(demo_env, page):
+@pytest.fixture(scope="module")
+def samples(demo_db) -> dict[str, str]:
+    """Values for what pages need to show data (the per-app page: a busy demo app)."""
+    from telemetry.bench.sample_params import busiest_app
+    from telemetry.engine.embedded import EmbeddedEngine
+
+    engine = EmbeddedEngine(demo_db)
+    try:
+        return {"app": busiest_app(engine)}
+    finally:
+        engine.close()
+
+
+VARIANTS = registry.variants({"app": "<busiest>"})
+
+
+@pytest.mark.parametrize("variant", VARIANTS, ids=[v.label for v in VARIANTS])
+def test_every_page_and_view_renders_with_data(demo_env, samples, variant):
     at = _app()
-    at.switch_page(page.path).run()
+    at.switch_page(variant.spec.path)
+    for key, value in variant.state.items():
+        at.session_state[key] = samples.get(key, value) if value == "<busiest>" else value
+    at.run()
     assert not at.exception, at.exception
-    assert [t.value for t in at.title][:1] == [page.title]
     assert not at.error, [e.value for e in at.error]
+    titles = [t.value for t in at.title]
+    assert titles and titles[0].startswith(variant.spec.title.split()[0]), titles
+    if variant.view:
+        assert at.session_state["view"] == variant.view
+    shown = len(at.metric) + len(at.dataframe) + len(at.get("vega_lite_chart"))
+    assert shown > 0, f"{variant.label} shows no metric, table or chart"
+    assert not at.info, f"{variant.label} shows an empty state: {[i.value for i in at.info]}"
 
 
 def test_overview_tiles_show_every_source(demo_env):
@@ -72,4 +98,4 @@ def test_admin_pages_are_hidden_from_viewers(demo_env, monkeypatch):
     runtime.use(None)
     at = _app()
     with pytest.raises(ValueError):
-        at.switch_page("pages/admin_health.py").run()
+        at.switch_page("pages/admin/health.py").run()

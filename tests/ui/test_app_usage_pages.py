@@ -5,7 +5,7 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-APP = str(Path(__file__).resolve().parents[1] / "streamlit_app.py")
+APP = str(Path(__file__).resolve().parents[2] / "streamlit_app.py")
 
 
 def open_page(path: str, **query) -> AppTest:
@@ -36,7 +36,7 @@ def as_number(text: str) -> float:
 
 
 def test_kpis_show_values_and_change(demo_env):
-    at = open_page("pages/app_usage.py")
+    at = open_page("pages/apps/usage.py")
     labels = [m.label for m in at.metric][:8]
     assert labels == ["Active apps", "Unique users", "Logins", "DAU", "WAU", "MAU", "Stickiness", "Cost"]
     assert as_number(metric(at, "Unique users")) > 0 and as_number(metric(at, "Logins")) > 0
@@ -45,13 +45,13 @@ def test_kpis_show_values_and_change(demo_env):
 
 
 def test_period_in_the_url_changes_the_numbers(demo_env):
-    week = as_number(metric(open_page("pages/app_usage.py", range="7 days"), "Logins"))
-    month = as_number(metric(open_page("pages/app_usage.py", range="30 days"), "Logins"))
+    week = as_number(metric(open_page("pages/apps/usage.py", range="7 days"), "Logins"))
+    month = as_number(metric(open_page("pages/apps/usage.py", range="30 days"), "Logins"))
     assert 0 < week < month
 
 
 def test_excluding_internal_accounts_removes_them(demo_env):
-    at = open_page("pages/app_usage.py")
+    at = open_page("pages/apps/usage.py")
     filtered = as_number(metric(at, "Unique users"))
     at.toggle(key="no_internal").set_value(False).run()
     assert as_number(metric(at, "Unique users")) > filtered
@@ -60,7 +60,7 @@ def test_excluding_internal_accounts_removes_them(demo_env):
 def test_workspace_filter(demo_env):
     from telemetry import queries
 
-    at = open_page("pages/app_usage.py")
+    at = open_page("pages/apps/usage.py")
     everyone = as_number(metric(at, "Active apps"))
     workspace = queries.run("app_usage/workspaces_list").frame["workspace_id"].iloc[0]
     at.selectbox(key="ws").set_value(workspace).run()
@@ -72,7 +72,7 @@ def test_deep_link_opens_the_per_app_view(demo_env):
     from telemetry import queries
 
     app = queries.run("app_usage/top_apps", **_params("app_usage/top_apps")).frame["app_name"].iloc[0]
-    at = open_page("pages/app_detail.py", app=app)
+    at = open_page("pages/apps/detail.py", app=app)
     assert at.title[0].value == f"App: {app}"
     assert as_number(metric(at, "Unique users")) > 0
     assert "Active apps" not in [m.label for m in at.metric]
@@ -81,22 +81,23 @@ def test_deep_link_opens_the_per_app_view(demo_env):
 
 
 def test_unknown_or_hostile_app_in_the_url_selects_nothing(demo_env):
-    at = open_page("pages/app_detail.py", app="x' OR '1'='1")
+    at = open_page("pages/apps/detail.py", app="x' OR '1'='1")
     assert at.title[0].value == "App detail"
     assert any("Choose an app" in i.value for i in at.info)
 
 
 @pytest.mark.parametrize("hostile", ["'; DROP TABLE audit; --", "<script>alert(1)</script>", "9999d"])
 def test_hostile_period_in_the_url_falls_back_to_the_default(demo_env, hostile):
-    at = open_page("pages/app_usage.py", range=hostile)
+    at = open_page("pages/apps/usage.py", range=hostile)
     assert not at.error
-    assert as_number(metric(at, "Logins")) == as_number(metric(open_page("pages/app_usage.py"), "Logins"))
+    assert as_number(metric(at, "Logins")) == as_number(metric(open_page("pages/apps/usage.py"), "Logins"))
 
 
 def _params(name):
     from datetime import UTC, datetime, timedelta
 
-    from telemetry import app_usage, runtime
+    from telemetry import runtime
+    from telemetry.apps import usage as app_usage
 
     today = datetime.now(UTC).date()
     return app_usage.params(name, app_usage.Filters(today - timedelta(days=29), today), runtime.settings())

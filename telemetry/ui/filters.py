@@ -1,4 +1,4 @@
-"""URL-bound filter widgets for the app-usage pages (Streamlit-aware, like telemetry.ui).
+"""URL-bound filter widgets for the app-usage pages (part of the UI layer).
 
 Every filter is a widget bound to the URL (`bind="query-params"`), so a link reproduces the view.
 Streamlit drops URL values that are not valid options, so a crafted `?app=` or `?ws=` can select
@@ -7,13 +7,15 @@ nothing it should not; values then reach SQL only as bound parameters.
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import UTC, date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import pandas as pd
 import streamlit as st
 
-from telemetry import app_usage, runtime
+from telemetry import runtime
+from telemetry.apps import usage as app_usage
 
 
 def viewer_offset_minutes() -> tuple[int, str]:
@@ -62,3 +64,15 @@ def app_filters(apps: pd.DataFrame, workspaces: pd.DataFrame, *, today: date | N
                                          f"`{settings.internal_accounts_regex}` (TELEMETRY_INTERNAL_ACCOUNTS_REGEX)")
     return app_usage.Filters(start, end, workspace or "", app_name or "", exclude_sp, exclude_internal,
                              gap_minutes=settings.session_gap_minutes)
+
+
+def view_options(view: str, filters: app_usage.Filters) -> app_usage.Filters:
+    """The controls only some views have: the session gap (Sessions) and the time zone (When)."""
+    if view == "Sessions":
+        gap = st.number_input("Inactivity gap that ends a session (minutes)", 5, 240, filters.gap_minutes, step=5,
+                              key="gap", bind="query-params", width=320)
+        return replace(filters, gap_minutes=int(gap))
+    if view == "When" and st.toggle("Show in my time zone", key="local_tz", bind="query-params"):
+        offset, label = viewer_offset_minutes()
+        return replace(filters, tz_offset_minutes=offset, tz_label=label)
+    return filters

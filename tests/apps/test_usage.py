@@ -5,8 +5,8 @@ from datetime import date
 import pandas as pd
 import pytest
 
-from telemetry import app_usage as au
 from telemetry import queries
+from telemetry.apps import usage as au
 from telemetry.config import load_settings
 from telemetry.metrics.anomalies import band
 

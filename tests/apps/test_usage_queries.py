@@ -11,7 +11,9 @@ from datetime import date, datetime, timedelta
 import duckdb
 import pytest
 
-from telemetry import app_usage, queries, rollups
+from telemetry import queries
+from telemetry.apps import rollups
+from telemetry.apps import usage as app_usage
 from telemetry.config import load_settings
 from telemetry.engine.dialect import mirror_table_name
 from telemetry.engine.embedded import EmbeddedEngine

@@ -1,0 +1,15 @@
+"""The UI layer: the only Streamlit-aware code of the console.
+
+Pages import this package and nothing below it but the areas: `ui.start` (a page's queries,
+concurrently), `ui.panel` (a block that shows its own error), `ui.chart`, `ui.table`, `ui.kpi_row`,
+`ui.freshness`, `ui.views.pick`, `ui.filters`, `ui.gate.require`. See README "How to write a page".
+"""
+
+from telemetry.ui import filters, gate, views
+from telemetry.ui.data import Data, one, sources, start
+from telemetry.ui.panels import captions, chart, empty_state, kpi_row, panel, table, tiles
+from telemetry.ui.session import current_user
+from telemetry.ui.text import age_text, facts, freshness
+
+__all__ = ["Data", "age_text", "captions", "chart", "current_user", "empty_state", "facts", "filters", "freshness",
+           "gate", "kpi_row", "one", "panel", "sources", "start", "table", "tiles", "views"]

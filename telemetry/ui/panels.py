@@ -1,0 +1,116 @@
+"""The page kit's panels: a titled block that shows its own error, charts, tables and KPI rows.
+
+    with ui.panel("Daily active users"):
+        ui.chart(apps.charts.dau(data.frame("daily_active"), f), "No sign-ins in this period.")
+
+A QueryError raised inside a panel (reading a failed result) is shown in the panel's place and the
+rest of the panel is skipped; the page goes on with the next panel. No `is None` guards in pages.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
+
+import pandas as pd
+import streamlit as st
+
+from telemetry.columns import Col
+from telemetry.config import ConfigError
+from telemetry.engine.base import QueryError
+from telemetry.metrics.kpi import Kpi
+from telemetry.ui import columns, faults
+
+ROWS_SHOWN_WHOLE = 40
+
+
+@contextmanager
+def panel(title: str | None = None, *, help: str | None = None, border: bool = False,
+          required: bool = False) -> Iterator[None]:
+    """A block of the page; a failed query inside shows its message here (and with `required`,
+    stops the page: the rest depends on it, e.g. the filter options)."""
+    with st.container(border=border):
+        if title:
+            st.subheader(title, help=help)
+        try:
+            yield
+        except ConfigError as err:
+            faults.show(QueryError("configuration", str(err), kind="config"))
+            if required:
+                st.stop()
+        except QueryError as err:
+            faults.show(err)
+            if required:
+                st.stop()
+
+
+def empty_state(message: str) -> None:
+    """Say why a chart or table is empty, instead of drawing an empty frame."""
+    st.info(message, icon=":material/info:")
+
+
+def chart(figure, why_empty: str, *, key: str | None = None) -> None:
+    """An altair chart, or (when the area's builder returned None: no rows) the reason it is empty."""
+    if figure is None:
+        empty_state(why_empty)
+        return
+    height = figure.height if isinstance(figure.height, int) else "content"
+    st.altair_chart(figure, width="stretch", height=height, key=key)
+
+
+def _for_display(frame: pd.DataFrame) -> pd.DataFrame:
+    """Missing text shows blank, not 'None'."""
+    shown = frame.copy()
+    for name in shown.columns:
+        if shown[name].dtype == object or pd.api.types.is_string_dtype(shown[name]):
+            shown[name] = shown[name].astype(object).where(shown[name].notna(), "")
+    return shown
+
+
+def table(frame: pd.DataFrame | None, *, key: str, why_empty: str, preset: Mapping[str, Col] | None = None,
+          truncated: bool = False, height: int | str | None = None) -> None:
+    """A configured table (readable labels, formats) with its row count and a CSV download.
+
+    Short tables show every row (no inner scroll bar for 15 rows); long ones scroll."""
+    if frame is None or frame.empty:
+        empty_state(why_empty)
+        return
+    height = height or ("content" if len(frame) <= ROWS_SHOWN_WHOLE else "auto")
+    config, order = columns.configure(list(frame.columns), preset)
+    st.dataframe(_for_display(frame), hide_index=True, width="stretch", column_config=config,
+                 column_order=order, key=key, height=height)
+    note = "Showing the first rows only (row cap reached). " if truncated else ""
+    with st.container(horizontal=True, vertical_alignment="center"):
+        st.caption(f"{note}{len(frame):,} rows")
+        st.space("stretch")
+        st.download_button("Download CSV", frame[order].to_csv(index=False).encode(), file_name=f"{key}.csv",
+                           mime="text/csv", key=f"{key}_csv", icon=":material/download:", width="content")
+
+
+def kpi_row(kpis: list[Kpi], columns_per_row: int = 4) -> None:
+    """KPI tiles with their change against the previous period (as % of the previous value)."""
+    for start in range(0, len(kpis), columns_per_row):
+        row = kpis[start:start + columns_per_row]
+        for col, kpi in zip(st.columns(columns_per_row), row, strict=False):
+            delta = None if kpi.delta is None else f"{kpi.delta:+.0%} vs previous period"
+            col.metric(kpi.label, kpi.text, delta=delta, help=kpi.help or None, border=True)
+
+
+def captions(parts: Mapping[str, str]) -> None:
+    """A one-line legend: **name**: explanation · …"""
+    st.caption(" · ".join(f"**{k}**: {v}" for k, v in parts.items()))
+
+
+def tiles(items: list, per_row: int = 4, height: int = 190) -> None:
+    """Equal bordered tiles (title with a badge, a big number, a note), `per_row` to a row.
+
+    `items` have: title, badge (label, colour), help, value (None: show only the note), delta, note."""
+    for start in range(0, len(items), per_row):
+        for col, item in zip(st.columns(per_row), items[start:start + per_row], strict=False):
+            with col.container(border=True, height=height):
+                label, colour = item.badge
+                st.markdown(f"**{item.title}** :{colour}-badge[{label}]", help=item.help)
+                if item.value is not None:
+                    st.metric(item.title, item.value, delta=item.delta or None, delta_color="off",
+                              delta_arrow="off", label_visibility="collapsed")
+                st.caption(item.note)
