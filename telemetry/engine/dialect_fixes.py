@@ -7,30 +7,48 @@ tests/engine/dialect_cases.py whose expected value is checked on Apache Spark.
 
 - Nodes are visited children-first: a fixer sees already-fixed arguments, and its own output is not
   visited again (no fixer can loop on what it produced).
-- Types come from sqlglot's `annotate_types` on the original tree. Column types are unknown there
-  (no schema), so type-dependent fixes apply to literals, casts and typed expressions only.
-- The fixes live by theme in fixes_datetime.py and fixes_values.py; fixes_common.py has the template
-  helper they are written with.
+- Types come from fixes_types.py (sqlglot's inference on a column-qualified copy, with the mirror's
+  table schemas). Where a type stays unknown, a type-dependent fix uses a form that decides at run
+  time or leaves the node alone; it never guesses.
+- Nothing is suppressed: a failing inference or fixer raises (TranslationError for SQL that cannot
+  be translated), so a fix that stops applying fails its test instead of emitting wrong SQL.
+- The fixes live by theme in fixes_datetime.py, fixes_numbers.py, fixes_json.py and fixes_values.py;
+  fixes_common.py has the template helper they are written with.
+
+Spark's ANSI mode (Databricks SQL's default) is the reference: `1/0` and `CAST('abc' AS INT)` raise
+DIVIDE_BY_ZERO and CAST_INVALID_INPUT, and the DuckDB translation raises with the same error class.
 """
 
 from __future__ import annotations
 
-import contextlib
-
 from sqlglot import exp
-from sqlglot.optimizer.annotate_types import annotate_types
 
-from telemetry.engine import fixes_datetime, fixes_values
+from telemetry.engine import fixes_datetime, fixes_json, fixes_numbers, fixes_values
 from telemetry.engine.fixes_common import DType, Fixer
+from telemetry.engine.fixes_types import infer_types
 
-_FIXERS: dict[type, Fixer] = {**fixes_datetime.FIXERS, **fixes_values.FIXERS}
-_ANONYMOUS: dict[str, Fixer] = {**fixes_datetime.ANONYMOUS, **fixes_values.ANONYMOUS}
+_THEMES = (fixes_datetime, fixes_numbers, fixes_json, fixes_values)
+
+
+def _merged(attribute: str, themes: tuple = _THEMES) -> dict:
+    """One registry from every theme; a node kind claimed twice is a bug (one fix would be lost)."""
+    merged: dict = {}
+    for theme in themes:
+        table = getattr(theme, attribute)
+        clash = merged.keys() & table.keys()
+        if clash:
+            raise RuntimeError(f"{theme.__name__}.{attribute} claims {sorted(map(str, clash))} again")
+        merged.update(table)
+    return merged
+
+
+_FIXERS: dict[type, Fixer] = _merged("FIXERS")
+_ANONYMOUS: dict[str, Fixer] = _merged("ANONYMOUS")
 
 
 def apply(tree: exp.Expr) -> exp.Expr:
     """Return `tree` with every known-wrong translation rewritten (children before parents)."""
-    with contextlib.suppress(Exception):  # types only sharpen some fixes; the others still apply
-        annotate_types(tree, dialect="databricks")
+    infer_types(tree)
     for node in reversed(list(tree.walk())):  # reversed pre-order: descendants come first
         fixer = _fixer_for(node)
         if fixer is None:

@@ -30,7 +30,7 @@ from sqlglot.errors import ParseError
 
 from telemetry.engine.arrow import to_frame
 from telemetry.engine.base import QueryError, Result
-from telemetry.engine.dialect import TranslationError, mirror_table_name, translate
+from telemetry.engine.dialect import TranslationError, mirror_table_name, resolve_identifiers, translate
 
 _BATCH_ROWS = 2048
 
@@ -98,6 +98,7 @@ class EmbeddedEngine:
     def run(self, sql: str, params: Mapping[str, Any] | None = None, *, query: str = "sql",
             row_cap: int | None = None, timeout_s: float | None = None) -> Result:
         try:
+            sql, params = resolve_identifiers(sql, dict(params or {}))  # IDENTIFIER(:p): validated names only
             replace = replace_where_statements(sql)
             duck_sql = None if replace else translate(sql)
         except TranslationError as err:

@@ -1,7 +1,8 @@
 """Building blocks for the dialect fixes: DuckDB SQL templates and what sqlglot knows of types.
 
 A fix is written as the DuckDB SQL it produces, with `_name` placeholders (`fill`), so it reads like
-its output; `has_type` asks what `annotate_types` inferred (column types are unknown: no schema).
+its output; `has_type` asks what type inference (fixes_types.py) found, and `type_unknown` says when
+it found nothing, so a fix can fall back to SQL that decides at run time.
 """
 
 from __future__ import annotations
@@ -19,6 +20,10 @@ TIMESTAMP_TYPES = (DType.TIMESTAMP, DType.TIMESTAMPTZ, DType.TIMESTAMPLTZ, DType
 # Nodes that need no parentheses when substituted into a template.
 _ATOMS = (exp.Column, exp.Literal, exp.Func, exp.Paren, exp.Placeholder, exp.Null, exp.Boolean,
           exp.Lambda, exp.Identifier, exp.Var, exp.Bracket)
+
+
+class TranslationError(ValueError):
+    """Databricks SQL that could not be parsed or translated (the message names the construct)."""
 
 
 @cache
@@ -43,6 +48,27 @@ def has_type(node: exp.Expr | None, *types: DType) -> bool:
     return node is not None and node.type is not None and node.type.is_type(*types)
 
 
+def type_unknown(node: exp.Expr) -> bool:
+    """True when type inference found nothing for `node` (a parameter, a column of an unknown table,
+    a function sqlglot does not know)."""
+    return node.type is None or node.type.is_type(DType.UNKNOWN, DType.NULL)
+
+
+def decimal_params(node: exp.Expr) -> tuple[int, int] | None:
+    """(precision, scale) of a node typed DECIMAL(p, s), else None."""
+    if not has_type(node, DType.DECIMAL):
+        return None
+    params = node.type.expressions
+    if len(params) != 2:
+        return None
+    return int(params[0].name), int(params[1].name)
+
+
+def nonzero_number(node: exp.Expr) -> bool:
+    """A numeric literal other than 0 (a divisor that needs no zero check)."""
+    return node.is_number and node.to_py() != 0
+
+
 def unit_of(node: exp.Expr) -> str:
     """The node's time unit (DAY, MONTH, ...) in upper case, or ''."""
     unit = node.args.get("unit")
@@ -58,3 +84,8 @@ def nth_arg(node: exp.Expr, index: int) -> exp.Expr | None:
 def cast_to_date(node: exp.Expr) -> exp.Expr:
     """CAST(node AS DATE), for Spark functions that return a DATE where DuckDB returns a TIMESTAMP."""
     return exp.cast(node.copy(), DType.DATE)
+
+
+def sql_string(text: str) -> str:
+    """`text` as a DuckDB string literal (quotes doubled), for messages built into templates."""
+    return "'" + text.replace("'", "''") + "'"

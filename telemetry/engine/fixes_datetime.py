@@ -127,16 +127,15 @@ def _as_timestamp(node: exp.Expr) -> exp.Expr:
     return node if has_type(node, *TIMESTAMP_TYPES) else fill("CAST(_x AS TIMESTAMP)", x=node)
 
 
-def _timestampdiff(node: exp.TimestampDiff | exp.DateDiff) -> exp.Expr:
-    """Spark counts whole units elapsed (Java ChronoUnit.between); DuckDB date_diff counts
-    boundaries crossed. DuckDB's date_sub matches for fixed-length units; months follow Java's
-    rule (end date adjusted by time of day, then whole months by day of month).
-    `datediff(end, start)` (days between dates) parses to the same node with unit DAY and is left
-    alone: for it boundary counting is right."""
+def _timestampdiff(node: exp.TimestampDiff) -> exp.Expr:
+    """timestampdiff(unit, start, end), and datediff(unit, start, end), which our dialect parses to
+    the same node: Spark counts whole units elapsed (Java ChronoUnit.between); DuckDB date_diff
+    counts boundaries crossed. DuckDB's date_sub matches for fixed-length units; months follow
+    Java's rule (end date adjusted by time of day, then whole months by day of month).
+    `datediff(end, start)` (days between dates) is a DateDiff, left alone: for it boundary counting
+    is right."""
     unit = unit_of(node).rstrip("S")
     start, end = node.expression, node.this
-    if isinstance(node, exp.DateDiff) and unit == "DAY":
-        return node
     if unit in _MONTHS_PER_UNIT:
         s, e = _as_timestamp(start), _as_timestamp(end)
         months = fill(_ELAPSED_MONTHS, s=s, e=fill(_ELAPSED_END_DATE, s=s, e=e))
@@ -246,7 +245,6 @@ FIXERS: dict[type, Fixer] = {
     exp.Add: _date_arith,
     exp.Sub: _date_arith,
     exp.TimestampDiff: _timestampdiff,
-    exp.DateDiff: _timestampdiff,
     exp.MonthsBetween: _months_between,
     exp.GenerateSeries: _sequence,
     exp.StrToUnix: lambda node: _unix_timestamp(_spark_format(node)),

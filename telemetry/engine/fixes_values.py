@@ -1,103 +1,13 @@
-"""Dialect fixes for JSON, numbers, strings, arrays and maps: Spark's answer where sqlglot's DuckDB
-SQL differs or does not run.
+"""Dialect fixes for strings, arrays, maps and generators (explode, json_tuple): Spark's answer
+where sqlglot's DuckDB SQL differs or does not run.
 """
 
 from __future__ import annotations
 
 from sqlglot import exp
-from sqlglot.errors import SqlglotError
 
-from telemetry.engine.fixes_common import DType, Fixer, fill, has_type, nth_arg
-from telemetry.engine.fixes_datetime import naive_timestamp
-
-# --- JSON -----------------------------------------------------------------------------------------
-
-def _from_json(node: exp.FromJson) -> exp.Expr:
-    """from_json(text, '<Spark schema>') → a typed cast of the JSON. Spark answers NULL for
-    malformed text and for values of the wrong type; TRY_CAST does the same."""
-    schema = node.expression
-    if not (isinstance(schema, exp.Literal) and schema.is_string):
-        return node
-    target = spark_schema_type(schema.name)
-    return exp.TryCast(this=exp.TryCast(this=node.this, to=exp.DataType.build("JSON")), to=target)
-
-
-def spark_schema_type(schema: str) -> exp.DataType:
-    """A Spark schema string ('array<struct<a:int>>', or DDL 'a INT, b STRING') as a DuckDB-ready
-    sqlglot type, timestamps naive."""
-    try:
-        dtype = exp.DataType.build(schema, dialect="databricks")
-    except SqlglotError:
-        dtype = exp.DataType.build(f"struct<{schema}>", dialect="databricks")
-    for part in dtype.find_all(exp.DataType):
-        naive_timestamp(part)
-    return dtype
-
-
-def _json_path(node: exp.JSONExtract | exp.JSONExtractScalar) -> exp.Expr:
-    """get_json_object / `col:path`: NULL (not an error) for malformed JSON, and `:` on a string
-    column returns text (scalars unquoted), like `->>`."""
-    if isinstance(node, exp.JSONExtract) and not node.args.get("variant_extract"):
-        return node
-    source = node.this
-    if not isinstance(source, exp.ParseJSON):
-        source = exp.TryCast(this=source, to=exp.DataType.build("JSON"))
-    return exp.JSONExtractScalar(this=source, expression=node.expression)
-
-
-# --- numbers ----------------------------------------------------------------------------------------
-
-def _cast_integral(node: exp.Cast) -> exp.Expr:
-    """Spark truncates fractions when casting to an integer type; DuckDB rounds."""
-    if node.to.is_type(*exp.DataType.INTEGER_TYPES) and has_type(node.this, *exp.DataType.REAL_TYPES):
-        node.set("this", fill("TRUNC(_x)", x=node.this))
-    return node
-
-
-def _percentile(node: exp.Quantile) -> exp.Expr:
-    """Spark percentile() interpolates (like quantile_cont); DuckDB quantile() picks a row."""
-    return fill("QUANTILE_CONT(_x, _q)", x=node.this, q=node.args["quantile"])
-
-
-def _round_double(node: exp.Expr) -> exp.Expr:
-    """Spark rounds a DOUBLE through its shortest decimal text (round(1.005, 2) = 1.01); DuckDB
-    rounds the binary value (1.0). Applies where sqlglot knows the argument is a DOUBLE."""
-    value = node.this if not isinstance(node, exp.Anonymous) else node.expressions[0]
-    if not has_type(value, *exp.DataType.FLOAT_TYPES):
-        return node
-    digits = node.args.get("decimals") if isinstance(node, exp.Round) else nth_arg(node, 1)
-    function = "ROUND" if isinstance(node, exp.Round) else "ROUND_EVEN"
-    return fill(f"CAST({function}(CAST(CAST(_x AS VARCHAR) AS DECIMAL(38, 10)), _n) AS DOUBLE)",
-                 x=value, n=digits or exp.Literal.number(0))
-
-
-def _approx_percentile(node: exp.ApproxQuantile) -> exp.Expr:
-    """Spark's percentile_approx returns an input value, exact below its accuracy (10000 rows by
-    default): DuckDB's quantile_disc. DuckDB's approx_quantile interpolates (1 and 10 → 5.5)."""
-    return fill("QUANTILE_DISC(_x, _q)", x=node.this, q=node.args["quantile"])
-
-
-def _count_distinct(node: exp.ApproxDistinct) -> exp.Expr:
-    """approx_count_distinct: the exact count (what Spark estimates); the two HyperLogLogs differ."""
-    return exp.Count(this=exp.Distinct(expressions=[node.this.copy()]))
-
-
-def _cast_function(node: exp.Anonymous) -> exp.Expr:
-    """bigint(x), smallint(x), ... are casts in Spark."""
-    return _cast_integral(exp.cast(node.expressions[0], exp.DataType.build(node.name, dialect="databricks")))
-
-
-def _pmod(node: exp.Anonymous) -> exp.Expr:
-    return fill("CASE WHEN _a % _n < 0 THEN (_a % _n + _n) % _n ELSE _a % _n END",
-                 a=node.expressions[0], n=node.expressions[1])
-
-
-def _bround(node: exp.Anonymous) -> exp.Expr:
-    """bround is HALF_EVEN rounding."""
-    if _round_double(node) is not node:
-        return _round_double(node)
-    return fill("ROUND_EVEN(_x, _n)", x=node.expressions[0], n=nth_arg(node, 1) or exp.Literal.number(0))
-
+from telemetry.engine.fixes_common import DType, Fixer, TranslationError, fill, has_type
+from telemetry.engine.fixes_json import is_json_tuple, json_tuple_names, json_tuple_values
 
 # --- strings ---------------------------------------------------------------------------------------
 
@@ -132,6 +42,20 @@ def _regexp_substr(node: exp.RegexpSubstr) -> exp.Expr:
 def _uuid(_: exp.Uuid) -> exp.Expr:
     """Spark's uuid() is a STRING; DuckDB's is a UUID (length(), || and LIKE fail on it)."""
     return fill("CAST(UUID() AS VARCHAR)")
+
+
+_STR_TO_MAP = """MAP_FROM_ENTRIES(LIST_TRANSFORM(REGEXP_SPLIT_TO_ARRAY(_s, _p), LAMBDA __kv :
+  CASE WHEN REGEXP_MATCHES(__kv, _d)
+       THEN {'key': REGEXP_EXTRACT(__kv, '^(.*?)(?:' || _d || ')', 1),
+             'value': REGEXP_EXTRACT(__kv, '^.*?(?:' || _d || ')(.*)$', 1)}
+       ELSE {'key': __kv, 'value': NULL} END))"""
+
+
+def _str_to_map(node: exp.StrToMap) -> exp.Expr:
+    """str_to_map(text, pairDelim, keyValueDelim): split on the pair delimiter, then once on the
+    key-value delimiter (both regexes, as in Spark); a pair without one maps to NULL. A repeated
+    key raises on both engines (Spark: DUPLICATED_MAP_KEY)."""
+    return fill(_STR_TO_MAP, s=node.this, p=node.args["pair_delim"], d=node.args["key_value_delim"])
 
 
 # --- arrays and maps --------------------------------------------------------------------------------
@@ -218,25 +142,45 @@ def _map_columns(values: exp.Expr, names: list[str], outer: bool) -> list[exp.Ex
 
 def _explode_parts(node: exp.Expr) -> tuple[exp.Explode, list[str]] | None:
     """The explode(...) call and its column names, for explode/explode_outer (not posexplode)."""
-    fn, names = node, []
-    if isinstance(node, exp.Aliases):
-        fn, names = node.this, [col.name for col in node.expressions]
-    elif isinstance(node, exp.Alias):
-        fn, names = node.this, [node.alias]
+    fn, names = _generator_parts(node)
     if isinstance(fn, exp.Explode) and not isinstance(fn, exp.Posexplode):
         return fn, names
     return None
 
 
+def _generator_parts(node: exp.Expr) -> tuple[exp.Expr, list[str]]:
+    """A select item's function and the column names given to it (`AS x` or `AS (x, y)`)."""
+    if isinstance(node, exp.Aliases):
+        return node.this, [col.name for col in node.expressions]
+    if isinstance(node, exp.Alias):
+        return node.this, [node.alias]
+    return node, []
+
+
+def _json_tuple_columns(fn: exp.Anonymous, names: list[str]) -> list[exp.Expr]:
+    """json_tuple's values as named columns (c0, c1, ... unless named)."""
+    values = json_tuple_values(fn)
+    names = names or json_tuple_names(len(values))
+    if len(names) != len(values):
+        raise TranslationError(f"{fn.sql('databricks')} gives {len(values)} columns, named {len(names)}")
+    return [exp.alias_(value, name) for value, name in zip(values, names, strict=True)]
+
+
 def _lateral_view(node: exp.Lateral) -> exp.Expr:
-    """LATERAL VIEW [OUTER] explode(...): sqlglot drops OUTER and cannot UNNEST a map."""
-    parts = _explode_parts(node.this) if node.args.get("view") else None
+    """LATERAL VIEW [OUTER] explode(...)/json_tuple(...): sqlglot drops OUTER, cannot UNNEST a map,
+    and DuckDB has no json_tuple. Each becomes a CROSS JOIN LATERAL subquery or an UNNEST."""
+    if not node.args.get("view"):
+        return node
+    alias = node.args.get("alias") or exp.TableAlias(this=exp.to_identifier("_lv"))
+    names = [col.name for col in alias.columns]
+    if is_json_tuple(node.this):  # one row per input row, NULLs included (OUTER changes nothing)
+        sub = exp.select(*_json_tuple_columns(node.this, names)).subquery()
+        return exp.Join(this=exp.Lateral(this=sub, alias=exp.TableAlias(this=alias.this)), kind="CROSS")
+    parts = _explode_parts(node.this)
     if parts is None:
         return node
     fn = parts[0]
-    alias = node.args.get("alias") or exp.TableAlias(this=exp.to_identifier("_lv"))
     outer = bool(node.args.get("outer")) or isinstance(fn, exp.ExplodeOuter)
-    names = [col.name for col in alias.columns]
     if len(names) == 2 or (not names and _is_map(fn.this)):
         sub = exp.select(*_map_columns(fn.this, names or ["key", "value"], outer)).subquery()
         return exp.Join(this=exp.Lateral(this=sub, alias=exp.TableAlias(this=alias.this)), kind="CROSS")
@@ -245,16 +189,20 @@ def _lateral_view(node: exp.Lateral) -> exp.Expr:
     return exp.Lateral(this=exp.Explode(this=_outer(fn.this) if outer else fn.this), view=True, alias=alias)
 
 
-def _select_explodes(node: exp.Select) -> exp.Expr:
-    """explode/explode_outer in a select list: a map gives key and value columns, OUTER keeps a
-    row for an empty array, and an unnamed array column is called `col` as in Spark."""
+def _select_generators(node: exp.Select) -> exp.Expr:
+    """explode/explode_outer and json_tuple in a select list: a map gives key and value columns,
+    OUTER keeps a row for an empty array, an unnamed array column is called `col` as in Spark, and
+    json_tuple gives one text column per key."""
     projections = []
     for item in node.expressions:
+        fn, names = _generator_parts(item)
+        if is_json_tuple(fn):
+            projections.extend(_json_tuple_columns(fn, names))
+            continue
         parts = _explode_parts(item)
         if parts is None:
             projections.append(item)
             continue
-        fn, names = parts
         outer = isinstance(fn, exp.ExplodeOuter)
         if len(names) == 2 or (not names and _is_map(fn.this)):
             projections.extend(_map_columns(fn.this, names or ["key", "value"], outer))
@@ -266,18 +214,6 @@ def _select_explodes(node: exp.Select) -> exp.Expr:
 
 
 FIXERS: dict[type, Fixer] = {
-    exp.FromJson: _from_json,
-    exp.JSONExtract: _json_path,
-    exp.JSONExtractScalar: _json_path,
-    exp.Cast: _cast_integral,
-    exp.TryCast: _cast_integral,
-    exp.Quantile: _percentile,
-    exp.ApproxQuantile: _approx_percentile,
-    exp.ApproxDistinct: _count_distinct,
-    exp.Round: _round_double,
-    exp.SafeAdd: lambda node: exp.Add(this=node.this, expression=node.expression),
-    exp.SafeSubtract: lambda node: exp.Sub(this=node.this, expression=node.expression),
-    exp.SafeMultiply: lambda node: exp.Mul(this=node.this, expression=node.expression),
     exp.IgnoreNulls: _ignore_nulls,
     exp.ArrayExcept: _array_except,
     exp.ArrayIntersect: _array_intersect,
@@ -286,22 +222,20 @@ FIXERS: dict[type, Fixer] = {
     exp.ILike: _like_escape,
     exp.Substring: _substring,
     exp.SubstringIndex: _substring_index,
+    exp.StrToMap: _str_to_map,
     exp.Uuid: _uuid,
     exp.ArraySize: _size,
     exp.ArrayDistinct: _array_distinct,
     exp.Exists: _exists,
     exp.Lateral: _lateral_view,
-    exp.Select: _select_explodes,
+    exp.Select: _select_generators,
 }
 
 ANONYMOUS: dict[str, Fixer] = {
-    "pmod": _pmod,
-    "bround": _bround,
     "some": lambda node: fill("BOOL_OR(_x)", x=node.expressions[0]),
     "every": lambda node: fill("BOOL_AND(_x)", x=node.expressions[0]),
     "array_union": _array_union,
     "get": _get,
-    **{name: _cast_function for name in ("bigint", "smallint", "tinyint", "float", "decimal")},
     "arrays_overlap": lambda node: fill("LIST_HAS_ANY(_a, _b)", a=node.expressions[0], b=node.expressions[1]),
     "forall": _forall,
 }

@@ -7,6 +7,11 @@ checked against Spark. Queries use literals and inline VALUES, so no tables are 
 Expected rows are compared with `tests.spark_oracle.same_rows`: Spark Rows and DuckDB structs are
 dicts, numbers compare by value (DECIMAL 1.5 == DOUBLE 1.5), but a DATE is not a TIMESTAMP and a
 zoned timestamp is not a naive one. Where a SQL literal needs a backslash, the source is a raw string.
+
+Spark runs in ANSI mode, as Databricks SQL does: a case with `error` expects both engines to raise an
+error whose message contains that text (Spark's error class, which the translation raises too).
+Parameters used inside IDENTIFIER(...) are bound by `dialect.resolve_identifiers` before DuckDB runs,
+as the embedded engine does; Spark binds them natively.
 """
 
 from __future__ import annotations
@@ -15,6 +20,9 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from decimal import Decimal
 from typing import Any
+
+from telemetry.engine.dialect import resolve_identifiers
+from tests.spark_oracle import run_duckdb
 
 
 @dataclass(frozen=True)
@@ -26,6 +34,18 @@ class Case:
     rows: list[tuple]
     params: dict[str, Any] = field(default_factory=dict)
     ordered: bool = True  # False: compare as sorted rows
+    error: str | None = None  # both engines raise, with this text (Spark's error class) in the message
+
+
+def run_case_on_duckdb(con: Any, case: Case) -> list[tuple]:
+    """The case as the embedded engine runs it: IDENTIFIER parameters bound, then translated."""
+    sql, params = resolve_identifiers(case.sql, case.params)
+    return run_duckdb(con, sql, params)
+
+
+def fails(case_id: str, sql: str, error: str) -> Case:
+    """A construct Spark (ANSI) rejects at run time: both engines must raise `error`."""
+    return Case(case_id, sql, [], error=error)
 
 
 def one(*values: Any) -> list[tuple]:
@@ -40,6 +60,12 @@ AT = "TIMESTAMP'2026-11-22 13:04:05'"
 ACL_JSON = ('[{"user_name":"ann@example.com","permission_level":"CAN_USE"},'
             '{"group_name":"admins","permission_level":"CAN_MANAGE"}]')
 ACL_SCHEMA = "array<struct<user_name:string,permission_level:string,group_name:string>>"
+# DECIMAL(38,18) usage quantities priced at DECIMAL(30,18): the exact products need 36 decimals, more
+# digits than DuckDB's DECIMAL(38) holds (and than a DOUBLE keeps); Spark rounds each to 6 decimals.
+DECIMAL_USAGE = ("(12345678901234.123456789012345678, 'a'), (1234.5, 'a'), (0.000004, 'a'), "
+                 "(-98765.432109876543210, 'a')")
+DECIMAL_USAGE_COST = (Decimal("1524157863282.973088"), Decimal("1524157875323.828796"),
+                      Decimal("-12193.263114"))
 
 LITERALS_AND_OPERATORS = [
     Case("double_quoted_string_literal", """SELECT "changeAppsAcl", "it's" """, one("changeAppsAcl", "it's")),
@@ -76,6 +102,45 @@ LITERALS_AND_OPERATORS = [
     Case("greatest_least_skip_nulls", "SELECT greatest(1, NULL, 3), least(1, NULL, 3)", one(3, 1)),
     Case("logarithms", "SELECT log(10, 100), log10(1000), log2(8), round(ln(100), 6)",
          one(2.0, 3.0, 3.0, 4.60517)),
+]
+
+NUMBERS = [
+    Case("cast_column_to_int_truncates", "SELECT CAST(x AS INT), CAST(-x AS BIGINT), CAST(x * 2 AS INT), "
+         "CAST(d / 3 AS INT), CAST(d AS SMALLINT), try_cast(d AS INT) "
+         "FROM VALUES (3.7, CAST(3.7 AS DOUBLE)), (-2.5, CAST(-2.5 AS DOUBLE)) AS t(x, d)",
+         [(3, -3, 7, 1, 3, 3), (-2, 2, -5, 0, -2, -2)]),
+    Case("round_double_column_half_up", "SELECT round(x, 2), round(x), round(x, 1), bround(x, 2), "
+         "round(CAST(x AS FLOAT), 2) FROM VALUES (2.675D), (-2.675D), (0.285D), (1.005D), (1.0E30D) AS t(x)",
+         [(2.68, 3.0, 2.7, 2.68, 2.6700000762939453), (-2.68, -3.0, -2.7, -2.68, -2.6700000762939453),
+          (0.29, 0.0, 0.3, 0.28, 0.2800000011920929), (1.01, 1.0, 1.0, 1.0, 1.0),
+          (1e30, 1e30, 1e30, 1e30, 1.0000000150474662e30)]),
+    Case("sum_of_decimal_products", "SELECT sum(u.usage_quantity * p.pricing.default), "
+         "max(u.usage_quantity * p.pricing.default), min(u.usage_quantity * p.pricing.default) "
+         "FROM (SELECT CAST(q AS DECIMAL(38,18)) AS usage_quantity, sku FROM VALUES "
+         f"{DECIMAL_USAGE} AS t(q, sku)) AS u "
+         "JOIN (SELECT named_struct('default', CAST(0.123456789012345678 AS DECIMAL(30,18))) AS pricing, "
+         "'a' AS sku) AS p ON u.sku = p.sku", one(*DECIMAL_USAGE_COST)),
+    Case("decimal_products_take_sparks_type", "SELECT CAST(99999999.99 AS DECIMAL(10,2)) * "
+         "CAST(9999999.999 AS DECIMAL(10,3)), CAST(1.5 AS DECIMAL(20,10)) * CAST(0.07 AS DECIMAL(19,10)), "
+         "CAST(-1.25 AS DECIMAL(38,18)) * CAST(2.5 AS DECIMAL(38,18))",
+         one(Decimal("999999999800000.00001"), Decimal("0.105000000000000000"), Decimal("-3.125000"))),
+]
+
+ANSI_ERRORS = [
+    fails("divide_by_zero_raises", "SELECT x / y FROM VALUES (1, 1), (1, 0) AS t(x, y)", "DIVIDE_BY_ZERO"),
+    fails("divide_literal_by_zero_raises", "SELECT 1 / 0", "DIVIDE_BY_ZERO"),
+    fails("integer_div_by_zero_raises", "SELECT x div y FROM VALUES (1, 0) AS t(x, y)", "DIVIDE_BY_ZERO"),
+    fails("remainder_by_zero_raises", "SELECT x % y FROM VALUES (1, 0) AS t(x, y)", "REMAINDER_BY_ZERO"),
+    fails("pmod_by_zero_raises", "SELECT pmod(x, y) FROM VALUES (1, 0) AS t(x, y)", "REMAINDER_BY_ZERO"),
+    fails("cast_invalid_text_raises", "SELECT CAST(s AS INT) FROM VALUES ('12'), ('abc') AS t(s)",
+          "CAST_INVALID_INPUT"),
+    fails("cast_invalid_literal_raises", "SELECT CAST('abc' AS INT)", "CAST_INVALID_INPUT"),
+    fails("cast_fraction_text_to_int_raises", "SELECT CAST(s AS BIGINT) FROM VALUES ('3.7') AS t(s)",
+          "CAST_INVALID_INPUT"),
+    Case("try_functions_return_null", "SELECT try_divide(x, y), try_cast(s AS INT), try_cast('3.7' AS INT), "
+         "try_mod(x, y), x / nullif(y, 0), NULL / 0, CAST(NULL AS INT) / y, try_cast(s2 AS INT), "
+         "CAST(s2 AS INT), x / 2 FROM VALUES (1, 0, 'abc', ' 12 ') AS t(x, y, s, s2)",
+         one(None, None, None, None, None, None, None, 12, 12, 0.5)),
 ]
 
 DATE_PARTS = [
@@ -126,6 +191,13 @@ DATE_ARITHMETIC = [
          "timestampdiff(MONTH, TIMESTAMP'2026-03-15 00:00:00', TIMESTAMP'2026-01-15 01:00:00'), "
          "timestampdiff(QUARTER, DATE'2026-01-15', DATE'2026-07-15'), "
          "timestampdiff(YEAR, DATE'2024-02-29', DATE'2025-02-28')", one(0, 1, 0, -1, 2, 0)),
+    Case("datediff_with_unit_counts_whole_units", "SELECT "
+         "datediff(DAY, TIMESTAMP'2026-11-22 12:00:00', TIMESTAMP'2026-11-24 11:00:00'), "
+         "datediff(DAY, DATE'2026-11-22', DATE'2026-11-24'), "
+         "date_diff(DAY, TIMESTAMP'2026-11-24 11:00:00', TIMESTAMP'2026-11-22 12:00:00'), "
+         "datediff(HOUR, TIMESTAMP'2026-11-22 00:30:00', TIMESTAMP'2026-11-22 02:00:00'), "
+         "datediff(MONTH, DATE'2026-01-31', DATE'2026-02-28'), datediff(YEAR, DATE'2024-02-29', DATE'2025-02-28'), "
+         "datediff(TIMESTAMP'2026-11-24 11:00:00', TIMESTAMP'2026-11-22 12:00:00')", one(1, 2, -1, 1, 0, 0, 2)),
     Case("months_between", f"SELECT months_between({NOV22}, DATE'2026-09-22'), "
          "months_between(TIMESTAMP'2026-11-22 00:00:00', TIMESTAMP'2026-10-07 00:00:00'), "
          "months_between(DATE'2026-03-31', DATE'2026-02-28'), "
@@ -260,6 +332,16 @@ JSON = [
     Case("lateral_view_explode_from_json", "SELECT acl.user_name, acl.group_name, acl.permission_level "
          f"FROM (SELECT '{ACL_JSON}' AS j) LATERAL VIEW explode(from_json(j, '{ACL_SCHEMA}')) t AS acl",
          [("ann@example.com", None, "CAN_USE"), (None, "admins", "CAN_MANAGE")], ordered=False),
+    Case("json_tuple_in_select", "SELECT json_tuple(j, 'a', 'b', 'c') FROM VALUES "
+         """('{"a":1,"b":{"c" : [1, 2]},"c":null}'), (NULL), ('not json'), ('{"a":"x y","b":true}'), """
+         "('[1, 2]') AS t(j)",
+         [("1", '{"c":[1,2]}', None), (None, None, None), (None, None, None), ("x y", "true", None),
+          (None, None, None)]),
+    Case("json_tuple_named_columns", r"""SELECT json_tuple(j, 'a', 'b') AS (a, b), json_tuple(j, 'x y') """
+         r"""FROM VALUES ('{"a":1.50,"b":"\u00e9","x y":2}') AS t(j)""", one("1.5", "é", "2")),
+    Case("lateral_view_json_tuple", """SELECT t.id, jt.a, jt.b FROM VALUES (1, NULL), (2, '{"a":1}'), """
+         """(3, '{"b":"x","a.b":2}') AS t(id, j) LATERAL VIEW json_tuple(t.j, 'a', 'b') jt AS a, b""",
+         [(1, None, None), (2, "1", None), (3, None, "x")], ordered=False),
 ]
 
 NESTED = [
@@ -294,6 +376,10 @@ NESTED = [
     Case("array_set_operations_keep_order", "SELECT array_union(array(2, 1), array(1, 3)), "
          "array_except(array(3, 1, 2, 1), array(2)), array_intersect(array(3, 1, 2), array(2, 3))",
          one([2, 1, 3], [3, 1], [3, 2])),
+    Case("str_to_map", "SELECT str_to_map('a:1,b:2'), str_to_map('a=1;b=2', ';', '='), str_to_map('a:1:2,b'), "
+         "str_to_map(''), str_to_map(NULL), str_to_map('a:1,b:2')['b'], str_to_map('k1=v1&k2=', '&', '=')",
+         one({"a": "1", "b": "2"}, {"a": "1", "b": "2"}, {"a": "1:2", "b": None}, {"": None}, None, "2",
+             {"k1": "v1", "k2": ""})),
     Case("array_get_is_zero_based", "SELECT get(array(1, 2, 3), 0), get(array(1, 2, 3), 5), "
          "get(array(1, 2, 3), -1), try_element_at(array(1, 2), 5)", one(1, None, None, None)),
 ]
@@ -301,7 +387,19 @@ NESTED = [
 PARAMETERS = [
     Case("named_parameters", f"SELECT :app_name AS app, :n + 1, {NOV22} >= :start_date",
          one("sales-app", 42, True), params={"app_name": "sales-app", "n": 41, "start_date": D(2026, 11, 1)}),
+    Case("cast_parameter_to_int_truncates", "SELECT CAST(:ratio AS INT), CAST(:n AS BIGINT), CAST(:text AS INT)",
+         one(2, 7, 12), params={"ratio": 2.75, "n": 7, "text": " 12 "}),
 ]
 
-CASES: list[Case] = (LITERALS_AND_OPERATORS + DATE_PARTS + DATE_ARITHMETIC + TRUNCATION_AND_FORMATS
-                     + AGGREGATES_AND_WINDOWS + STRINGS + JSON + NESTED + PARAMETERS)
+IDENTIFIERS = [
+    Case("identifier_names_a_column", "SELECT IDENTIFIER('x'), IDENTIFIER('t.x') + 1 FROM VALUES (1) AS t(x)",
+         one(1, 2)),
+    Case("identifier_of_concatenated_literals", "WITH jobs AS (SELECT 1 AS job_id) "
+         "SELECT j.job_id FROM IDENTIFIER('jo' || 'bs') AS j", one(1)),
+    Case("identifier_from_a_parameter", "WITH lakeflow_jobs AS (SELECT 7 AS job_id) "
+         "SELECT job_id, :n FROM IDENTIFIER(:prefix || '_jobs')", one(7, 3), params={"prefix": "lakeflow", "n": 3}),
+]
+
+CASES: list[Case] = (LITERALS_AND_OPERATORS + NUMBERS + ANSI_ERRORS + DATE_PARTS + DATE_ARITHMETIC
+                     + TRUNCATION_AND_FORMATS + AGGREGATES_AND_WINDOWS + STRINGS + JSON + NESTED + PARAMETERS
+                     + IDENTIFIERS)
