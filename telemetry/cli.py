@@ -207,7 +207,7 @@ def cmd_bench(args: argparse.Namespace) -> int:
     from telemetry.bench import run_bench
 
     scales = [float(s) for s in args.scales.split(",") if s.strip()]
-    if args.latency is not None and args.latency < 0 or args.connect is not None and args.connect < 0:
+    if any(seconds is not None and seconds < 0 for seconds in (args.latency, args.connect)):
         print("--latency and --connect are seconds, at least 0", file=sys.stderr)
         return 2
     if args.concurrency is not None and args.concurrency < 1:

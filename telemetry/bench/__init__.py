@@ -1,9 +1,16 @@
 """`python -m telemetry bench`: numbers, not impressions.
 
-For each demo scale: every named query on the embedded engine (median of several runs; first call
-with translation against later calls), then every page in the registry rendered cold (empty
-Streamlit cache) and warm, beside Streamlit's floor for that page: the same script with every
-query answered instantly from precomputed results, so only Streamlit's own rendering remains.
+Embedded mode (the default), for each demo scale: every named query on the embedded engine (median
+of several runs; first call with translation against later calls), then every registry page × view
+rendered cold (empty Streamlit cache) and warm, beside Streamlit's floor for that page: the same
+script with every query answered instantly from recorded results, so only Streamlit's own rendering
+remains. With several scales, how much each cold render grows from the smallest to the largest.
+
+Warehouse-latency mode (`--latency S`): every page × view on the real WarehouseEngine over a
+simulated warehouse that costs S per round trip (see `telemetry.bench.latency`), after and before
+pages started their queries together.
+
+Streamlit's bare-mode warnings are silenced (`telemetry.bench.quiet`); the tables go to stdout.
 """
 
 from __future__ import annotations
@@ -12,14 +19,17 @@ import os
 import statistics
 import sys
 import time
+from collections.abc import Callable
 from pathlib import Path
 
-from telemetry import queries, runtime, sample_params
+from telemetry import queries, runtime
+from telemetry.bench import sample_params
+from telemetry.bench.quiet import quiet_streamlit
 from telemetry.config import PROJECT_ROOT, load_settings
 from telemetry.engine.dialect import translate
 
 
-def _median_ms(fn, runs: int) -> float:
+def _median_ms(fn: Callable[[], object], runs: int) -> float:
     samples = []
     for _ in range(runs):
         started = time.perf_counter()
@@ -75,18 +85,38 @@ def print_query_table(scale: float, rows: list[tuple[str, float, float, float, i
     print(f"{'total':<36} {totals[0]:>9.1f} {totals[1]:>10.1f} {totals[2]:>8.1f}")
 
 
-def run_bench(scales: list[float], *, runs: int = 5, pages: bool = True) -> int:
+def _embedded(scale: float) -> Path:
+    """Point the process at the demo of `scale` (built on first use) on the embedded engine."""
+    path = _ensure_demo(scale)
     os.environ["TELEMETRY_ENGINE"] = "embedded"
-    for scale in scales:
-        path = _ensure_demo(scale)
-        os.environ["TELEMETRY_EMBEDDED_PATH"] = str(path)
-        runtime.use(load_settings())
-        print_query_table(scale, bench_queries(runs))
-        if pages:
-            from telemetry.bench_pages import bench_pages, print_page_table
+    os.environ["TELEMETRY_EMBEDDED_PATH"] = str(path)
+    runtime.use(load_settings())
+    return path
 
-            print_page_table(scale, bench_pages(runs, sample_params.busiest_app(runtime.engine())))
-        runtime.use(None)
+
+def run_bench(scales: list[float], *, runs: int = 5, pages: bool = True, latency_s: float | None = None,
+              connect_s: float | None = None, concurrency_limit: int | None = None,
+              before: bool = True) -> int:
+    """The CLI's `bench`: embedded tables per scale, or (with `latency_s`) the warehouse-latency table."""
+    from telemetry.bench.pages import PageTiming, bench_pages, print_page_table, print_scale_ratio
+
+    by_scale: dict[float, list[PageTiming]] = {}
+    for scale in scales:
+        if latency_s is not None:
+            from telemetry.bench.latency import bench_latency, print_latency_table
+
+            print_latency_table(bench_latency(_ensure_demo(scale), latency_s=latency_s, connect_s=connect_s,
+                                              runs=runs, concurrency_limit=concurrency_limit, before=before,
+                                              scale=scale))
+        else:
+            _embedded(scale)
+            with quiet_streamlit():
+                print_query_table(scale, bench_queries(runs))
+            if pages:
+                by_scale[scale] = bench_pages(runs, sample_params.busiest_app(runtime.engine()))
+                print_page_table(scale, by_scale[scale])
+            runtime.use(None)
+        sys.stdout.flush()
+    print_scale_ratio(by_scale)
     sys.stdout.flush()
     return 0
-
