@@ -94,9 +94,9 @@ def test_daily_active_users_count_people_not_oauth_events(db):
     db.login("cli@corp.com", app=("cli", "databricks-cli"), at=ts(2, 9))  # not an app
     db.login("eve@corp.com", at=ts(2, 9), status=401)  # failed sign-in is not activity
     daily = db.run("app_usage/daily_active").set_index("day")
-    assert daily.loc[D0, ["dau", "logins", "new_users"]].tolist() == [2, 3, 2]
+    assert daily.loc[D0, ["dau", "logins"]].tolist() == [2, 3]
     assert daily.loc[D0 + timedelta(days=1), ["dau", "logins"]].tolist() == [0, 0]  # empty days are rows
-    assert daily.loc[D0 + timedelta(days=2), ["dau", "logins", "new_users"]].tolist() == [1, 1, 0]
+    assert daily.loc[D0 + timedelta(days=2), ["dau", "logins"]].tolist() == [1, 1]
 
 
 def test_service_principals_and_internal_accounts_are_excluded_on_request(db):
