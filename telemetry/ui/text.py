@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 import time
 from collections.abc import Iterable
 from datetime import UTC, datetime
@@ -39,19 +40,22 @@ def freshness(results: Iterable[Result] = (), data_as_of=None) -> None:
     st.caption(" · ".join(parts))
 
 
-_MARKDOWN_SPECIAL = set("\\`*_{}[]()#+-.!|<>~$:=@")  # @: no e-mail autolinks
+BADGE_COLOURS = {"green": ("#E6F4EA", "#0B6E2E"), "gray": ("#F1F3F4", "#3C4043"), "orange": ("#FEF3E0", "#8A4B00"),
+                 "red": ("#FCE8E6", "#A50E0E")}
 
 
-def escape_markdown(value: object) -> str:
-    """`value` as literal text inside Streamlit Markdown: user-written fields (an app description)
-    must not turn into links, images or formatting."""
-    return "".join(f"\\{ch}" if ch in _MARKDOWN_SPECIAL else ch for ch in str(value).replace("\n", " "))
+def facts_html(headline: str, badge: tuple[str, str] | None = None, **labelled: str) -> str:
+    """One line of facts as HTML in which every user-written part is escaped text: no Markdown, so
+    neither a crafted description nor an owner's e-mail can become a link or an image."""
+    parts = [f"<b>{html.escape(str(headline))}</b>"]
+    if badge:
+        background, colour = BADGE_COLOURS.get(badge[1], BADGE_COLOURS["gray"])
+        parts.append(f'<span style="background:{background};color:{colour};border-radius:4px;padding:0 6px;'
+                     f'font-size:0.85em">{html.escape(str(badge[0]))}</span>')
+    parts += [f"{html.escape(label.replace('_', ' '))}: {html.escape(str(value))}" for label, value in labelled.items()]
+    return '<p style="margin:0 0 0.5rem 0">' + " · ".join(parts) + "</p>"
 
 
 def facts(headline: str, badge: tuple[str, str] | None = None, **labelled: str) -> None:
-    """One line of plain facts: **headline** · [badge] · label: value · … (every part escaped)."""
-    parts = [f"**{escape_markdown(headline)}**"]
-    if badge:
-        parts.append(f":{badge[1]}-badge[{escape_markdown(badge[0])}]")
-    parts += [f"{label.replace('_', ' ')}: {escape_markdown(value)}" for label, value in labelled.items()]
-    st.markdown(" · ".join(parts))
+    """Show `facts_html` (user-written fields such as an app's description and owners)."""
+    st.html(facts_html(headline, badge, **labelled))
