@@ -2,7 +2,7 @@
 
 import pytest
 
-from telemetry.config import TABLE_SPECS, ConfigError, load_settings
+from telemetry.config import TABLE_SPECS, ConfigError, describe, load_settings
 
 
 def test_defaults_are_databricks_names_and_embedded_engine():
@@ -64,3 +64,86 @@ def test_list_settings_are_split_and_trimmed():
                        "TELEMETRY_APP_LOGIN_ACTIONS": "mintOAuthToken"})
     assert s.admins == ("a@x.com", "b@x.com")
     assert s.apps.login_actions == ("mintOAuthToken",)
+
+
+# --- Auth file, proxy trust, regex and concurrency settings (issue "Trust") -------------------------
+
+def _auth_file(tmp_path, text: str):
+    path = tmp_path / "auth.yaml"
+    path.write_text(text)
+    return str(path)
+
+
+CREDENTIALS = "credentials:\n  usernames:\n    alice: {email: a@x.com, name: A, password: x}\n"
+
+
+@pytest.mark.parametrize("cookie", ["", "cookie: {name: c}\n", "cookie: {key: ''}\n",
+                                    f"cookie: {{key: {'k' * 31}}}\n"],
+                         ids=["no-cookie-section", "no-key", "empty-key", "31-chars"])
+def test_auth_file_without_a_real_cookie_key_is_refused(tmp_path, cookie):
+    """An empty or guessable key lets anyone forge the re-login cookie streamlit-authenticator trusts."""
+    with pytest.raises(ConfigError) as err:
+        load_settings({"TELEMETRY_AUTH_FILE": _auth_file(tmp_path, CREDENTIALS + cookie)})
+    message = str(err.value)
+    assert "TELEMETRY_AUTH_FILE" in message and "cookie: key:" in message and "32 characters" in message
+    assert "secrets.token_urlsafe(32)" in message  # how to make one
+
+
+def test_auth_file_cookie_key_is_read_and_never_described(tmp_path):
+    key = "k" * 32
+    s = load_settings({"TELEMETRY_AUTH_FILE": _auth_file(tmp_path, CREDENTIALS + f"cookie: {{key: {key}}}\n")})
+    assert s.cookie_key == key and s.auth_file is not None
+    assert key not in str(describe(s))  # the Admin config page and `doctor` show describe()
+
+
+@pytest.mark.parametrize("text, says", [("credentials: [unclosed", "not valid YAML"),
+                                        ("cookie: {key: x}\n", "credentials:"), ("- a list\n", "credentials:")])
+def test_auth_file_that_is_not_a_credentials_file_is_refused(tmp_path, text, says):
+    with pytest.raises(ConfigError, match="TELEMETRY_AUTH_FILE") as err:
+        load_settings({"TELEMETRY_AUTH_FILE": _auth_file(tmp_path, text)})
+    assert says in str(err.value)
+
+
+def test_no_auth_file_means_no_cookie_key():
+    s = load_settings({})
+    assert s.auth_file is None and s.cookie_key == ""
+
+
+@pytest.mark.parametrize("raw, trusted", [("true", True), ("1", True), ("yes", True), ("ON", True),
+                                          ("false", False), ("0", False), ("no", False), ("off", False),
+                                          ("auto", False), ("", False)])
+def test_trust_proxy_headers_values(raw, trusted):
+    assert load_settings({"TELEMETRY_TRUST_PROXY_HEADERS": raw}).trust_proxy_headers is trusted
+
+
+def test_trust_proxy_headers_default_follows_the_apps_runtime():
+    assert load_settings({}).trust_proxy_headers is False
+    assert load_settings({"DATABRICKS_APP_NAME": "a", "DATABRICKS_APP_PORT": "8000"}).trust_proxy_headers is True
+
+
+def test_trust_proxy_headers_bad_value_names_the_choices():
+    with pytest.raises(ConfigError, match="TELEMETRY_TRUST_PROXY_HEADERS") as err:
+        load_settings({"TELEMETRY_TRUST_PROXY_HEADERS": "maybe"})
+    assert all(choice in str(err.value) for choice in ("auto", "true", "false"))
+
+
+@pytest.mark.parametrize("pattern", [r"^(qa-bot|test[._-]|synthetic)", r"@example\.com$", r"(?i)^svc-"])
+def test_internal_accounts_regex_accepted_by_both_engines(pattern):
+    assert load_settings({"TELEMETRY_INTERNAL_ACCOUNTS_REGEX": pattern}).internal_accounts_regex == pattern
+
+
+@pytest.mark.parametrize("pattern, says", [(r"(?P<bot>qa-bot)", "(?<name>…)"), (r"^test(?=\d)", "both engines accept"),
+                                           (r"(a)\1", "both engines accept"), (r"[unclosed", "both engines accept")],
+                         ids=["python-named-group", "lookahead", "backreference", "unbalanced"])
+def test_internal_accounts_regex_refused_with_the_reason(pattern, says):
+    with pytest.raises(ConfigError, match="TELEMETRY_INTERNAL_ACCOUNTS_REGEX") as err:
+        load_settings({"TELEMETRY_INTERNAL_ACCOUNTS_REGEX": pattern})
+    assert says in str(err.value)
+
+
+def test_max_concurrent_queries():
+    assert load_settings({}).max_concurrent_queries == 8
+    assert load_settings({"TELEMETRY_MAX_CONCURRENT_QUERIES": "3"}).max_concurrent_queries == 3
+    for bad in ("0", "-1", "many"):
+        with pytest.raises(ConfigError, match="TELEMETRY_MAX_CONCURRENT_QUERIES"):
+            load_settings({"TELEMETRY_MAX_CONCURRENT_QUERIES": bad})

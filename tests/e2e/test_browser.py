@@ -1,24 +1,24 @@
 """The real server in headless Chromium: deep links reproduce views, pages draw without errors.
 
 Runs `python -m telemetry serve` on the session's demo database and opens pages the way a user's
-browser would (a fresh session per link), which AppTest cannot do.
+browser would (a fresh session per link), which AppTest cannot do. No browser is a failure, not a
+skip: .ci/run installs Debian's chromium. (The gate and identity headers: test_gate_browser.py.)
 """
 
 import pytest
 
-from tests.e2e.browser import CHROMIUM_ARGS, chromium_path, open_page, serve
-
-pytestmark = pytest.mark.skipif(chromium_path() is None, reason="Debian's chromium is not installed "
-                                "(.ci/run installs it)")
+from tests.e2e.browser import NO_CHROMIUM, chromium_path, launch_chromium, open_page, serve
 
 
 @pytest.fixture(scope="module")
 def browser_and_base(demo_db):
     from playwright.sync_api import sync_playwright
 
+    if chromium_path() is None:
+        pytest.fail(NO_CHROMIUM, pytrace=False)
     env = {"TELEMETRY_EMBEDDED_PATH": str(demo_db), "TELEMETRY_ENGINE": "embedded"}
-    with serve(env) as base, sync_playwright() as pw:
-        browser = pw.chromium.launch(executable_path=chromium_path(), args=CHROMIUM_ARGS)
+    with serve(env, "telemetry serve") as base, sync_playwright() as pw:
+        browser = launch_chromium(pw)
         yield browser, base
         browser.close()
 
