@@ -89,3 +89,18 @@ def test_every_sql_file_opens_with_what_it_returns_or_writes():
         first = path.read_text().splitlines()[0]
         openings = ("-- Fragment",) if path.name.startswith("_") else ("-- Returns", "-- Writes")
         assert first.startswith(openings), f"{path} must open with one of {openings}"
+
+
+def test_the_private_streamlit_flag_serve_resets_still_means_what_it_did():
+    """`python -m telemetry serve` sets `PagesManager.uses_pages_directory = False` (private Streamlit
+    API) so the first deep link after a start opens without the legacy-mode "page not found" dialog.
+    If a Streamlit release renames the flag or stops reading it before running the script, this fails
+    and the serve command must be revisited (the gate itself relies only on st.navigation)."""
+    import inspect
+
+    from streamlit.runtime import pages_manager
+    from streamlit.runtime.scriptrunner import script_runner
+
+    assert "uses_pages_directory" in vars(pages_manager.PagesManager)
+    assert "PagesManager.uses_pages_directory" in inspect.getsource(script_runner)
+    assert 'pages_folder.glob("*.py")' in inspect.getsource(script_runner._mpa_v1)  # not recursive
