@@ -203,6 +203,7 @@ def load_settings(env: Mapping[str, str] | None = None) -> Settings:
     engine, warehouse_id, http_path = _engine(env)
     own_schema = _own_schema(env)
     embedded = Path(env.get("TELEMETRY_EMBEDDED_PATH") or PROJECT_ROOT / "data" / "demo.duckdb")
+    auth_file = _auth_file(env)
     return Settings(
         engine=engine,
         tables=_tables(env, own_schema),
@@ -218,13 +219,13 @@ def load_settings(env: Mapping[str, str] | None = None) -> Settings:
         apps=_apps_config(env),
         admins=_list(env, "TELEMETRY_ADMINS", ()),
         local_user=env.get("TELEMETRY_LOCAL_USER", "local.developer@example.com"),
-        auth_file=_auth_file(env),
+        auth_file=auth_file,
         internal_accounts_regex=_regex(env, "TELEMETRY_INTERNAL_ACCOUNTS_REGEX",
                                        Settings.internal_accounts_regex),
         session_gap_minutes=_int(env, "TELEMETRY_SESSION_GAP_MINUTES", 30, minimum=1),
         max_concurrent_queries=_int(env, "TELEMETRY_MAX_CONCURRENT_QUERIES", 8, minimum=1),
         trust_proxy_headers=_trust_proxy(env),
-        cookie_key=_cookie_key(env),
+        cookie_key=_cookie_key(auth_file),
     )
 
 
@@ -289,11 +290,10 @@ def _auth_file(env: Mapping[str, str]) -> Path | None:
 MIN_COOKIE_KEY_CHARS = 32
 
 
-def _cookie_key(env: Mapping[str, str]) -> str:
+def _cookie_key(path: Path | None) -> str:
     """The login cookie's signing key from the auth file: refuse to start without a real one.
 
     An empty key would let anyone forge the cookie streamlit-authenticator trusts for re-login."""
-    path = _auth_file(env)
     if path is None:
         return ""
     import yaml

@@ -53,19 +53,11 @@ class Request:
 WRITE_OPENING = "-- Writes"
 
 
-def _names(writes: bool) -> list[str]:
-    return sorted(p.relative_to(SQL_DIR).with_suffix("").as_posix() for p in SQL_DIR.rglob("*.sql")
-                  if not p.name.startswith("_") and p.read_text().startswith(WRITE_OPENING) == writes)
-
-
 def all_names() -> list[str]:
-    """Every named read query, as `area/name` (`_` files are fragments; `-- Writes` files are writes)."""
-    return _names(writes=False)
-
-
-def write_names() -> list[str]:
-    """Every named write (DDL, a replace): run by jobs, never by the benchmark or the read tests."""
-    return _names(writes=True)
+    """Every named read query, as `area/name` (`_` files are fragments; `-- Writes` files are writes,
+    run by jobs, never by the benchmark or the read tests)."""
+    return sorted(p.relative_to(SQL_DIR).with_suffix("").as_posix() for p in SQL_DIR.rglob("*.sql")
+                  if not p.name.startswith("_") and not p.read_text().startswith(WRITE_OPENING))
 
 
 def _read(name: str) -> str:

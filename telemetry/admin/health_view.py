@@ -8,7 +8,7 @@ import pandas as pd
 
 from telemetry.columns import count, text, when
 from telemetry.config import Settings, describe
-from telemetry.engine.base import QueryError
+from telemetry.engine.base import ENGINE_FAULT_KINDS, QueryError
 from telemetry.formatting import compact, hours
 from telemetry.health import SourceHealth
 from telemetry.metrics.kpi import Kpi
@@ -21,34 +21,26 @@ TABLE = {"source": text("Source"), "table": text("Table"), "status": text("Statu
 CONFIG = {"setting": text("Setting"), "value": text("Value")}
 
 
-ENGINE_KINDS = ("connection", "config")
-
-
 def one_fault(sources: list[SourceHealth]) -> None:
     """Raise one engine error when no source could be checked because the engine itself failed
     (an unreachable warehouse is one message on the page, not one per tile)."""
     kinds = {s.error_kind for s in sources}
-    if sources and kinds <= set(ENGINE_KINDS) and all(s.status == "error" for s in sources):
+    if sources and kinds <= set(ENGINE_FAULT_KINDS) and all(s.status == "error" for s in sources):
         raise QueryError("health", sources[0].message, kind=sources[0].error_kind)
 
 
 def summary(sources: list[SourceHealth]) -> list[Kpi]:
     """The four headline tiles of the Overview."""
-    latest = newest_event(sources)
+    ages = [s.age_hours for s in sources if s.age_hours is not None]
     ok = sum(s.status == "ok" for s in sources)
     return [Kpi("Sources healthy", ok, display=f"{ok} / {len(sources)}", help="Present, with rows, and fresh"),
             Kpi("Rows across sources", sum(s.row_count for s in sources), fmt="compact"),
             Kpi("Rows in the last 24 h", sum(s.rows_last_day for s in sources), fmt="compact"),
-            Kpi("Newest event", None if latest is None else hours_since(latest), fmt="age")]
+            Kpi("Newest event", min(ages, default=None), fmt="age")]
 
 
 def newest_event(sources: list[SourceHealth]):
     return max((s.latest_event for s in sources if s.latest_event), default=None)
-
-
-def hours_since(moment) -> float:
-    return max(0.0, (pd.Timestamp.now(tz="UTC") - pd.Timestamp(moment).tz_localize(None).tz_localize("UTC")
-                     ).total_seconds() / 3600)
 
 
 @dataclass(frozen=True)

@@ -13,6 +13,10 @@ from typing import Any, Protocol
 
 import pandas as pd
 
+# Kinds of QueryError that mean the engine itself failed (not one query or table): every query of
+# the page fails the same way, so the page says it once.
+ENGINE_FAULT_KINDS = ("connection", "config")
+
 
 class QueryError(RuntimeError):
     """A query that could not run. `query` names it, `cause` says why in words a user can act on."""

@@ -98,12 +98,11 @@ class EmbeddedEngine:
     def run(self, sql: str, params: Mapping[str, Any] | None = None, *, query: str = "sql",
             row_cap: int | None = None, timeout_s: float | None = None) -> Result:
         try:
-            sql, params = resolve_identifiers(sql, dict(params or {}))  # IDENTIFIER(:p): validated names only
+            sql, values = resolve_identifiers(sql, params)  # IDENTIFIER(:p): validated names only
             replace = replace_where_statements(sql)
             duck_sql = None if replace else translate(sql)
         except TranslationError as err:
             raise QueryError(query, str(err), kind="syntax") from None
-        values = dict(params or {})
         cap = row_cap or self.row_cap
         cur = self._connection().cursor()
         cur.execute("SET TimeZone = 'UTC'")  # Databricks stores and compares timestamps in UTC

@@ -6,10 +6,10 @@ concurrently), `ui.panel` (a block that shows its own error), `ui.chart`, `ui.ta
 """
 
 from telemetry.ui import filters, gate, views
-from telemetry.ui.data import Data, one, sources, start
+from telemetry.ui.data import Data, sources, start
 from telemetry.ui.panels import captions, chart, empty_state, kpi_row, panel, table, tiles
 from telemetry.ui.session import current_user
-from telemetry.ui.text import age_text, facts, freshness
+from telemetry.ui.text import facts, freshness
 
-__all__ = ["Data", "age_text", "captions", "chart", "current_user", "empty_state", "facts", "filters", "freshness",
-           "gate", "kpi_row", "one", "panel", "sources", "start", "table", "tiles", "views"]
+__all__ = ["Data", "captions", "chart", "current_user", "empty_state", "facts", "filters", "freshness",
+           "gate", "kpi_row", "panel", "sources", "start", "table", "tiles", "views"]

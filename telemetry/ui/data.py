@@ -38,15 +38,8 @@ class Data:
     def __getitem__(self, name: str) -> Result:
         return self._futures[name].result()
 
-    def __contains__(self, name: str) -> bool:
-        return name in self._futures
-
     def frame(self, name: str) -> pd.DataFrame:
         return self[name].frame
-
-    def done(self) -> list[Result]:
-        """The results that arrived without error (for the freshness line)."""
-        return [f.result() for f in self._futures.values() if f.done() and f.exception() is None]
 
 
 def _failed(err: BaseException) -> Future[Result]:
@@ -83,11 +76,6 @@ def start(requests: Mapping[str, queries.Request]) -> Data:
 
     tasks = {name: (lambda n=name, r=request: task(n, r)) for name, request in requests.items()}
     return Data(concurrency.start_all(tasks, runtime.settings().max_concurrent_queries))
-
-
-def one(request: queries.Request) -> Result:
-    """One result now (a real dependency: e.g. the filter options other queries are built from)."""
-    return start({"result": request})["result"]
 
 
 def sources() -> list[health.SourceHealth]:

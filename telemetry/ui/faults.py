@@ -11,7 +11,7 @@ import threading
 
 import streamlit as st
 
-from telemetry.engine.base import QueryError
+from telemetry.engine.base import ENGINE_FAULT_KINDS, QueryError
 
 HINTS = {
     "missing_table": "A source table is missing. Admin → Data health lists what is there.",
@@ -19,7 +19,6 @@ HINTS = {
     "timeout": "Narrow the date range, or raise TELEMETRY_QUERY_TIMEOUT_SECONDS.",
     "config": "Fix the setting named above (app.yaml on Databricks Apps) and restart the console.",
 }
-ENGINE_FAULTS = ("connection", "config")
 
 _run = threading.local()  # one script run per thread: the banner slot of the run on this thread
 
@@ -42,7 +41,7 @@ def message(err: QueryError) -> str:
 def show(err: QueryError) -> None:
     """Show `err` where the failed panel is, or once in the banner when the engine itself failed."""
     banner = getattr(_run, "banner", None)
-    if err.kind in ENGINE_FAULTS and banner is not None:
+    if err.kind in ENGINE_FAULT_KINDS and banner is not None:
         if not _run.shown:
             title = ("The console cannot reach its data" if err.kind == "connection"
                      else "The console's configuration stops it from querying")

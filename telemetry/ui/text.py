@@ -28,7 +28,7 @@ def age_text(moment: datetime | float | None, now: float | None = None) -> str:
 
 
 def freshness(results: Iterable[Result] = (), data_as_of=None) -> None:
-    """'Data as of … · queried … · engine: …' (results: what the page read, e.g. `data.done()`)."""
+    """'Data as of … · queried … · engine: …' (results: the ones the page's header read)."""
     fetched = [r.fetched_at for r in results]
     parts = []
     if data_as_of is not None and not pd.isna(data_as_of):
