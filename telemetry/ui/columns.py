@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
+import pandas as pd
 import streamlit as st
 
 from telemetry.columns import Col, humanise
@@ -35,10 +36,40 @@ def _config(col: Col):
     return st.column_config.TextColumn(label, help=help_)
 
 
-def configure(columns: list[str], preset: Mapping[str, Col] | None) -> tuple[dict, list[str]]:
-    """(column_config, column_order) for a frame's columns: preset order first, hidden ones dropped."""
+def _resolve(columns: list[str], preset: Mapping[str, Col] | None) -> dict[str, Col]:
+    """Each shown column's preset (or a humanised label): preset order first, hidden ones dropped."""
     preset = preset or {}
     order = [c for c in preset if c in columns and not preset[c].hidden]
     order += [c for c in columns if c not in preset]
-    config = {c: _config(preset[c]) if c in preset else _config(Col(humanise(c))) for c in order}
-    return config, order
+    return {c: preset.get(c) or Col(humanise(c)) for c in order}
+
+
+def _number_text(value: float, col: Col) -> str:
+    """A number as its column format would show it (for columns that also hold missing values)."""
+    if col.fmt and col.fmt.startswith("%"):
+        return col.fmt % value
+    if col.kind == "usd":
+        return f"${value:,.2f}"
+    if col.kind == "pct":
+        return f"{value:.0f}%"
+    if col.kind == "float":
+        return f"{value:,.1f}"
+    return f"{value:,.0f}"
+
+
+def prepare(frame: pd.DataFrame, preset: Mapping[str, Col] | None) -> tuple[pd.DataFrame, dict, list[str]]:
+    """The frame as shown, its column_config and order: missing values show blank, not 'None'.
+
+    Streamlit draws a missing number as 'None'; a numeric column with gaps (a retention matrix)
+    is shown as its formatted text, right-aligned, with blanks for the gaps."""
+    cols = _resolve(list(frame.columns), preset)
+    config = {c: _config(col) for c, col in cols.items()}
+    shown = frame.copy()
+    for name, col in cols.items():
+        values = shown[name]
+        if pd.api.types.is_numeric_dtype(values) and not pd.api.types.is_bool_dtype(values) and values.isna().any():
+            shown[name] = [("" if pd.isna(v) else _number_text(float(v), col)) for v in values]
+            config[name] = st.column_config.TextColumn(col.label, help=col.help, alignment="right")
+        elif values.dtype == object or pd.api.types.is_string_dtype(values):
+            shown[name] = values.astype(object).where(values.notna(), "")
+    return shown, config, list(cols)

@@ -58,15 +58,6 @@ def chart(figure, why_empty: str, *, key: str | None = None) -> None:
     st.altair_chart(figure, width="stretch", height=height, key=key)
 
 
-def _for_display(frame: pd.DataFrame) -> pd.DataFrame:
-    """Missing text shows blank, not 'None'."""
-    shown = frame.copy()
-    for name in shown.columns:
-        if shown[name].dtype == object or pd.api.types.is_string_dtype(shown[name]):
-            shown[name] = shown[name].astype(object).where(shown[name].notna(), "")
-    return shown
-
-
 def table(frame: pd.DataFrame | None, *, key: str, why_empty: str, preset: Mapping[str, Col] | None = None,
           truncated: bool = False, height: int | str | None = None) -> None:
     """A configured table (readable labels, formats) with its row count and a CSV download.
@@ -76,8 +67,8 @@ def table(frame: pd.DataFrame | None, *, key: str, why_empty: str, preset: Mappi
         empty_state(why_empty)
         return
     height = height or ("content" if len(frame) <= ROWS_SHOWN_WHOLE else "auto")
-    config, order = columns.configure(list(frame.columns), preset)
-    st.dataframe(_for_display(frame), hide_index=True, width="stretch", column_config=config,
+    shown, config, order = columns.prepare(frame, preset)
+    st.dataframe(shown, hide_index=True, width="stretch", column_config=config,
                  column_order=order, key=key, height=height)
     note = "Showing the first rows only (row cap reached). " if truncated else ""
     with st.container(horizontal=True, vertical_alignment="center"):
