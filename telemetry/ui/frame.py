@@ -7,10 +7,9 @@ import logging
 
 import streamlit as st
 
-from telemetry import registry, runtime
+from telemetry import identity, registry, runtime
 from telemetry.config import ConfigError
 from telemetry.engine.base import QueryError
-from telemetry.identity import NotAllowed
 from telemetry.ui import faults, gate, session
 
 log = logging.getLogger(__name__)
@@ -35,8 +34,7 @@ def _navigation(roles: frozenset[str]):
     return st.navigation(pages, position="sidebar")
 
 
-def _sidebar(settings) -> None:
-    user = session.current_user()
+def _sidebar(settings, user: identity.User) -> None:
     with st.sidebar:
         st.caption(f":material/person: {user.display_name} · {user.role}")
         engine_label = "embedded demo (DuckDB)" if settings.engine == "embedded" else "Databricks SQL warehouse"
@@ -47,15 +45,16 @@ def _sidebar(settings) -> None:
 def run() -> None:
     """Route this run: the login form until identity is decided, then the user's page in the frame."""
     settings = _settings_or_stop()
-    if gate.needs_login():
+    user = session.current_user()  # once per run: the gate, the menu and the sidebar agree
+    if gate.needs_login(user):
         gate.login_navigation().run()
         return
-    nav = _navigation(session.current_user().roles)
-    _sidebar(settings)
+    nav = _navigation(user.roles)
+    _sidebar(settings, user)
     faults.begin_run()
     try:
         nav.run()
-    except (QueryError, ConfigError, NotAllowed) as err:  # what a page did not catch, said in words
+    except (QueryError, ConfigError, identity.NotAllowed) as err:  # what a page did not catch, said in words
         log.warning("page %s stopped: %s", nav.url_path, err)
         st.error(f"This page could not be shown: {err}", icon=":material/error:")
     finally:

@@ -24,12 +24,12 @@ def _authenticator():
                                     settings.cookie_key, cookie.get("expiry_days", 7))
 
 
-def needs_login() -> bool:
+def needs_login(user: identity.User) -> bool:
     """Self-hosted with an auth file and nobody signed in (trusted proxy identity needs no password)."""
     settings = runtime.settings()
     if settings.auth_file is None or st.session_state.get("login_email"):
         return False
-    return session.current_user().source != "databricks-apps"
+    return user.source != "databricks-apps"
 
 
 def _login_page() -> None:
@@ -68,7 +68,7 @@ def require(spec_path: str) -> identity.User:
     """Re-check on the server that the signed-in user may open this page (menus are not permissions)."""
     user = session.current_user()
     spec = registry.page(spec_path)
-    if needs_login() or not spec.allows(user.roles):
+    if needs_login(user) or not spec.allows(user.roles):
         st.error(f"{spec.title} is for {' or '.join(sorted(spec.roles))}s "
                  "(admins are listed in TELEMETRY_ADMINS).", icon=":material/lock:")
         st.stop()
