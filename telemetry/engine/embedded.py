@@ -61,6 +61,17 @@ class Statement:
         return {name: value for name, value in values.items() if name in self.params}
 
 
+def _lock_message(path: Path, read_only: bool, err: Exception) -> str:
+    """Why the embedded file could not be opened, in words: usually another process holds it."""
+    if "lock" not in str(err).lower():
+        return f"cannot open the embedded database {path}: {str(err).splitlines()[0]}"
+    if read_only:
+        return (f"the embedded database {path} is being written by another process (a job or `python -m "
+                "telemetry demo`); the console can read it again when that process ends")
+    return (f"the embedded database {path} is open in another process (a running console reads it): DuckDB "
+            "allows one writer or many readers per file. Stop the console, run this, then start it again")
+
+
 class EmbeddedEngine:
     """DuckDB over a local file that mirrors the Databricks source tables."""
 
@@ -86,7 +97,11 @@ class EmbeddedEngine:
                 if self._read_only and not self.path.exists():
                     raise QueryError("connect", f"the embedded database {self.path} does not exist yet; "
                                      "run `python -m telemetry demo` to build it", kind="missing_table")
-                self._con = duckdb.connect(str(self.path), read_only=self._read_only)
+                try:
+                    self._con = duckdb.connect(str(self.path), read_only=self._read_only)
+                except duckdb.IOException as err:  # DuckDB: one writer, or many readers, per file
+                    raise QueryError("connect", _lock_message(self.path, self._read_only, err),
+                                     kind="connection") from None
             return self._con
 
     def close(self) -> None:

@@ -171,3 +171,25 @@ def test_replace_where_needs_a_writable_database(db):
     with pytest.raises(QueryError, match="read-only"):
         db.run("INSERT INTO system.access.audit REPLACE WHERE n < 10 SELECT * FROM system.access.audit WHERE n < 10")
     assert db.run("SELECT count(*) AS n FROM system.access.audit").frame["n"].tolist() == [10000]
+
+
+def test_a_second_writer_gets_a_message_not_a_traceback(tmp_path):
+    """The embedded file has one writer: a job started while a console (another process) reads the
+    file must say so in words (it raised DuckDB's IOException, a raw traceback in the CLI)."""
+    import subprocess
+    import sys
+
+    import duckdb
+
+    path = tmp_path / "db.duckdb"
+    duckdb.connect(str(path)).close()
+    reader = subprocess.Popen([sys.executable, "-c", "import duckdb, sys, time; "
+                               f"con = duckdb.connect({str(path)!r}, read_only=True); print('ready', flush=True); "
+                               "time.sleep(30)"], stdout=subprocess.PIPE, text=True)
+    try:
+        assert reader.stdout.readline().strip() == "ready"
+        with pytest.raises(QueryError) as caught:
+            EmbeddedEngine(path, read_only=False).run("SELECT 1 AS x")
+        assert caught.value.kind == "connection" and "one writer" in caught.value.cause
+    finally:
+        reader.kill()
