@@ -91,6 +91,23 @@ class AppsAuditConfig:
 
 
 @dataclass(frozen=True)
+class GenieConfig:
+    """Genie's audit action names (partly unverified upstream, hence configurable) and page rules."""
+
+    service_name: str = "aibiGenie"
+    # The actions that create a message: UI chat, then the Conversation API (start and follow-up).
+    message_actions: tuple[str, ...] = (
+        "createConversationMessage", "genieStartConversationMessage", "genieCreateConversationMessage",
+        "regenerateConversationMessage")
+    feedback_action: str = "updateConversationMessageFeedback"
+    comment_action: str = "createConversationMessageComment"
+    # Who may read prompts and SQL: roles ("admin", "viewer") plus "space_owner" (the space's creator).
+    content_roles: tuple[str, ...] = ("admin", "space_owner")
+    failure_rate_threshold: float = 0.15  # Quality flags a space above this and ≥ 1.5× its 7-day baseline
+    max_fetch_attempts: int = 5  # genie-messages gives up on a message after this many failed fetches
+
+
+@dataclass(frozen=True)
 class Settings:
     """Everything the console reads from its environment."""
 
@@ -106,6 +123,7 @@ class Settings:
     row_cap: int = 5000
     query_timeout_seconds: int = 60
     apps: AppsAuditConfig = field(default_factory=AppsAuditConfig)
+    genie: GenieConfig = field(default_factory=GenieConfig)
     admins: tuple[str, ...] = ()
     local_user: str = "local.developer@example.com"
     auth_file: Path | None = None
@@ -197,6 +215,37 @@ def _apps_config(env: Mapping[str, str]) -> AppsAuditConfig:
     )
 
 
+def _float(env: Mapping[str, str], name: str, default: float, low: float, high: float) -> float:
+    raw = env.get(name)
+    if raw in (None, ""):
+        return default
+    try:
+        value = float(raw)
+    except ValueError:
+        raise ConfigError(f"{name}={raw!r} is not a number; set it to e.g. {default}.") from None
+    if not low <= value <= high:
+        raise ConfigError(f"{name}={value:g} must be between {low:g} and {high:g}.")
+    return value
+
+
+def _genie_config(env: Mapping[str, str]) -> GenieConfig:
+    base = GenieConfig()
+    roles = _list(env, "TELEMETRY_GENIE_CONTENT_ROLES", base.content_roles)
+    unknown = sorted(set(roles) - {"admin", "viewer", "space_owner"})
+    if unknown:
+        raise ConfigError(f"TELEMETRY_GENIE_CONTENT_ROLES has {', '.join(unknown)}: use admin, space_owner "
+                          "and/or viewer (viewer shows prompts and SQL to everyone who signs in).")
+    return GenieConfig(
+        service_name=env.get("TELEMETRY_GENIE_SERVICE_NAME", base.service_name),
+        message_actions=_list(env, "TELEMETRY_GENIE_MESSAGE_ACTIONS", base.message_actions),
+        feedback_action=env.get("TELEMETRY_GENIE_FEEDBACK_ACTION", base.feedback_action),
+        comment_action=env.get("TELEMETRY_GENIE_COMMENT_ACTION", base.comment_action),
+        content_roles=roles,
+        failure_rate_threshold=_float(env, "TELEMETRY_GENIE_FAILURE_THRESHOLD", base.failure_rate_threshold, 0, 1),
+        max_fetch_attempts=_int(env, "TELEMETRY_GENIE_MAX_FETCH_ATTEMPTS", base.max_fetch_attempts, minimum=1),
+    )
+
+
 def load_settings(env: Mapping[str, str] | None = None) -> Settings:
     """Read and validate every setting. Raises ConfigError with a fix on the first bad value."""
     env = os.environ if env is None else env
@@ -217,6 +266,7 @@ def load_settings(env: Mapping[str, str] | None = None) -> Settings:
         row_cap=_int(env, "TELEMETRY_ROW_CAP", 5000, minimum=1),
         query_timeout_seconds=_int(env, "TELEMETRY_QUERY_TIMEOUT_SECONDS", 60, minimum=1),
         apps=_apps_config(env),
+        genie=_genie_config(env),
         admins=_list(env, "TELEMETRY_ADMINS", ()),
         local_user=env.get("TELEMETRY_LOCAL_USER", "local.developer@example.com"),
         auth_file=auth_file,
@@ -319,6 +369,10 @@ def describe(settings: Settings) -> list[tuple[str, str]]:
     rows = [("engine", settings.engine)]
     rows += [(f.name, "" if getattr(settings, f.name) is None else str(getattr(settings, f.name)))
              for f in fields(settings)
-             if f.name not in ("engine", "tables", "apps", "cookie_key")]
+             if f.name not in ("engine", "tables", "apps", "genie", "cookie_key")]
+    for group in ("apps", "genie"):
+        section = getattr(settings, group)
+        rows += [(f"{group}.{f.name}", ",".join(v) if isinstance(v := getattr(section, f.name), tuple) else str(v))
+                 for f in fields(section)]
     rows += [(f"table.{k}", v) for k, v in settings.tables.items()]
     return rows

@@ -113,7 +113,7 @@ def run_bench(scales: list[float], *, runs: int = 5, pages: bool = True, latency
             with quiet_streamlit():
                 print_query_table(scale, bench_queries(runs))
             if pages:
-                by_scale[scale] = bench_pages(runs, sample_params.busiest_app(runtime.engine()))
+                by_scale[scale] = bench_pages(runs, sample_params.page_samples(runtime.engine()))
                 print_page_table(scale, by_scale[scale])
             runtime.use(None)
         sys.stdout.flush()

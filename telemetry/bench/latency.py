@@ -178,11 +178,12 @@ def _sweep(variants: list[registry.Variant], warehouse: SimulatedWarehouse, name
     _progress("")
 
 
-def _busiest_app(warehouse: SimulatedWarehouse, settings: Settings) -> str:
-    """The demo's busiest app, on a throwaway engine (the measured one starts with an empty pool)."""
+def _samples(warehouse: SimulatedWarehouse, settings: Settings) -> dict[str, str]:
+    """What pages need (busiest app, space, message), on a throwaway engine (the measured one starts
+    with an empty pool)."""
     engine = warehouse.engine(settings, pool_size=1)
     try:
-        return sample_params.busiest_app(engine)
+        return sample_params.page_samples(engine)
     finally:
         engine.close()
 
@@ -198,7 +199,7 @@ def bench_latency(db_path: Path, *, latency_s: float, connect_s: float | None = 
         with quiet_streamlit():
             names = _Names(settings)
             _pretranslate(settings)
-            variants = [v for v in registry.variants({"app": _busiest_app(warehouse, settings)})
+            variants = [v for v in registry.variants(_samples(warehouse, settings))
                         if labels is None or v.label in labels]
             report.fresh = (variants[0].label, _fresh_render(variants[0], warehouse, settings, names))
             results: dict[str, VariantResult] = {}

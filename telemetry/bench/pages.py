@@ -194,11 +194,11 @@ def bench_page(variant: registry.Variant, runs: int) -> PageTiming:
                       statistics.median(floor), *slowest[median_run])
 
 
-def bench_pages(runs: int, app_name: str = "",
+def bench_pages(runs: int, samples: dict[str, str] | None = None,
                 variants: list[registry.Variant] | None = None) -> list[PageTiming]:
-    """Every registry page × view (the per-app page on `app_name`): cold, warm and floor."""
+    """Every registry page × view (pages that need an app, space or message get `samples`)."""
     with quiet_streamlit():
-        chosen = variants if variants is not None else registry.variants({"app": app_name} if app_name else {})
+        chosen = variants if variants is not None else registry.variants(samples or {})
         return [bench_page(variant, runs) for variant in chosen]
 
 

@@ -70,6 +70,22 @@ def busiest_app(engine) -> str:
     return "" if frame.empty else str(frame["app_name"].iloc[0])
 
 
+# What a page may need in its URL (PageSpec.needs) → the named query that picks a busy example.
+_SAMPLE_QUERIES = {"app": "samples/busiest_app", "space": "samples/busiest_space", "message": "samples/sample_message"}
+
+
+def page_samples(engine) -> dict[str, str]:
+    """An example value for everything pages need (app, space, message), from the data on `engine`."""
+    from telemetry import queries
+
+    out = {}
+    for need, name in _SAMPLE_QUERIES.items():
+        frame = queries.run(name, engine=engine).frame
+        if not frame.empty:
+            out[need] = str(frame.iloc[0, 0])
+    return out
+
+
 def window_of_days(end: datetime, days: int) -> Window:
     return end - timedelta(days=days), end
 

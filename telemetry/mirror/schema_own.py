@@ -37,7 +37,12 @@ OWN_SCHEMAS: dict[str, list[tuple[str, str]]] = {
         ("create_time", "TIMESTAMP"),
         ("update_time", "TIMESTAMP"),
         ("updater", "STRING"),
+        ("resources", "STRING"),  # JSON array of the app's resources, as the Apps API returns them
+        ("last_deployment_id", "STRING"),
+        ("last_deployment_status", "STRING"),
+        ("last_deployment_time", "TIMESTAMP"),
         ("snapshot_time", "TIMESTAMP"),
+        ("deleted_time", "TIMESTAMP"),  # set when the app disappeared from the Apps API list
     ],
     "genie_messages_to_fetch": [
         ("workspace_id", "STRING"),
@@ -76,6 +81,8 @@ OWN_SCHEMAS: dict[str, list[tuple[str, str]]] = {
         ("text_response", "STRING"),
         ("suggested_questions", "ARRAY<STRING>"),
         ("feedback_rating", "STRING"),
+        ("feedback_comment", "STRING"),
+        ("attachments", "STRING"),  # the message's attachments as received (JSON array): thoughts, parameters
         ("fetched_at", "TIMESTAMP"),
     ],
     "genie_space_details": [
@@ -89,7 +96,17 @@ OWN_SCHEMAS: dict[str, list[tuple[str, str]]] = {
         ("create_time", "TIMESTAMP"),
         ("update_time", "TIMESTAMP"),
         ("serialized_space", "STRING"),
+        # Parsed from serialized_space (its structure is versioned; unknown versions parse what they can).
+        ("space_version", "INT"),
+        ("tables", "ARRAY<STRING>"),
+        ("instructions", "STRING"),
+        ("sample_questions", "ARRAY<STRING>"),
+        ("sample_question_count", "INT"),
+        ("instruction_count", "INT"),
+        ("example_sql_count", "INT"),
+        ("benchmark_count", "INT"),
         ("fetched_at", "TIMESTAMP"),
+        ("deleted_time", "TIMESTAMP"),  # set when the space disappeared from list_spaces
     ],
     "genie_fetch_errors": [
         ("workspace_id", "STRING"),
@@ -101,6 +118,7 @@ OWN_SCHEMAS: dict[str, list[tuple[str, str]]] = {
         ("http_status", "INT"),
         ("error_code", "STRING"),
         ("error_message", "STRING"),
+        ("resolved_at", "TIMESTAMP"),  # when a later attempt fetched the message (NULL: still failing)
     ],
     "tracker": [
         ("timestamp", "TIMESTAMP"),

@@ -1,4 +1,4 @@
-"""URL-bound filter widgets for the app-usage pages (part of the UI layer).
+"""URL-bound filter widgets for the App usage and Genie pages (part of the UI layer).
 
 Every filter is a widget bound to the URL (`bind="query-params"`), so a link reproduces the view.
 Streamlit drops URL values that are not valid options, so a crafted `?app=` or `?ws=` can select
@@ -16,6 +16,7 @@ import streamlit as st
 
 from telemetry import runtime
 from telemetry.apps import usage as app_usage
+from telemetry.genie import filters as genie_filter_model
 
 
 def viewer_offset_minutes() -> tuple[int, str]:
@@ -76,3 +77,21 @@ def view_options(view: str, filters: app_usage.Filters) -> app_usage.Filters:
         offset, label = viewer_offset_minutes()
         return replace(filters, tz_offset_minutes=offset, tz_label=label)
     return filters
+
+
+def genie_filters(workspaces: pd.DataFrame, *, today: date | None = None) -> genie_filter_model.GenieFilters:
+    """The Genie section's global filter bar (period and workspace), bound to the URL like App usage's."""
+    today = today or datetime.now(UTC).date()
+    ws_names = dict(zip(workspaces["workspace_id"], workspaces["workspace_name"], strict=False))
+    with st.container(border=True):
+        cols = st.columns([5, 3, 3])
+        with cols[0]:
+            start, end = date_range(today)
+        workspace = cols[1].selectbox("Workspace", [""] + list(ws_names), key="ws", bind="query-params",
+                                      format_func=lambda w: ws_names.get(w, "All workspaces") if w else
+                                      "All workspaces")
+        with cols[2]:
+            st.space("small")
+            exclude_sp = st.toggle("Exclude API traffic", value=False, key="no_sp", bind="query-params",
+                                   help="Hide messages sent by service principals through the Genie API")
+    return genie_filter_model.GenieFilters(start, end, workspace or "", exclude_service_principals=exclude_sp)

@@ -21,18 +21,18 @@ def _app() -> AppTest:
 
 @pytest.fixture(scope="module")
 def samples(demo_db) -> dict[str, str]:
-    """Values for what pages need to show data (the per-app page: a busy demo app)."""
-    from telemetry.bench.sample_params import busiest_app
+    """Values for what pages need to show data (a busy demo app, space, message)."""
+    from telemetry.bench.sample_params import page_samples
     from telemetry.engine.embedded import EmbeddedEngine
 
     engine = EmbeddedEngine(demo_db)
     try:
-        return {"app": busiest_app(engine)}
+        return page_samples(engine)
     finally:
         engine.close()
 
 
-VARIANTS = registry.variants({"app": "<busiest>"})
+VARIANTS = registry.variants({need: "<busiest>" for spec in registry.PAGES for need in spec.needs})
 
 
 @pytest.mark.parametrize("variant", VARIANTS, ids=[v.label for v in VARIANTS])

@@ -1,0 +1,1 @@
+"""Genie observability: the audit log, the Genie API and the query history joined per prompt."""
