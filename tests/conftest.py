@@ -57,3 +57,18 @@ def demo_env(demo_db, monkeypatch) -> Path:
 
     runtime.use(None)
     return demo_db
+
+
+@pytest.fixture()
+def writable_demo(demo_db, tmp_path, monkeypatch) -> Path:
+    """A private copy of the demo database that a test may write (jobs, loaders), with the package
+    pointed at it. The session's demo_db stays untouched for the other tests."""
+    import shutil
+
+    copy = tmp_path / "demo.duckdb"
+    shutil.copyfile(demo_db, copy)
+    monkeypatch.setenv("TELEMETRY_EMBEDDED_PATH", str(copy))
+    from telemetry import runtime
+
+    runtime.use(None)
+    return copy

@@ -213,7 +213,16 @@ def _select_generators(node: exp.Select) -> exp.Expr:
     return node
 
 
+def _inline(node: exp.Inline) -> exp.Expr:
+    """inline(array of structs): one row per element, one column per field. DuckDB's UNNEST with
+    max_depth 2 expands the list and then the struct (not the arrays inside it). Built as an
+    anonymous call so the select-list explode fix does not take it for explode and name it `col`."""
+    depth = exp.PropertyEQ(this=exp.to_identifier("max_depth"), expression=exp.Literal.number(2))
+    return exp.Anonymous(this="UNNEST", expressions=[node.this, depth])
+
+
 FIXERS: dict[type, Fixer] = {
+    exp.Inline: _inline,
     exp.IgnoreNulls: _ignore_nulls,
     exp.ArrayExcept: _array_except,
     exp.ArrayIntersect: _array_intersect,

@@ -332,6 +332,13 @@ JSON = [
     Case("lateral_view_explode_from_json", "SELECT acl.user_name, acl.group_name, acl.permission_level "
          f"FROM (SELECT '{ACL_JSON}' AS j) LATERAL VIEW explode(from_json(j, '{ACL_SCHEMA}')) t AS acl",
          [("ann@example.com", None, "CAN_USE"), (None, "admins", "CAN_MANAGE")], ordered=False),
+    Case("inline_rows_from_a_json_array", "SELECT * FROM (SELECT inline(from_json("
+         "'[{\"a\":\"x\",\"n\":1,\"t\":\"2026-11-22T13:04:05\",\"l\":[\"p\",\"q\"]},{\"a\":\"y\"}]', "
+         "'ARRAY<STRUCT<a: STRING, n: BIGINT, t: TIMESTAMP, l: ARRAY<STRING>>>'))) ORDER BY a",
+         [("x", 1, TS(2026, 11, 22, 13, 4, 5), ["p", "q"]), ("y", None, None, None)]),
+    Case("inline_rows_from_a_parameter", "SELECT a, n FROM (SELECT inline(from_json(:rows, "
+         "'ARRAY<STRUCT<a: STRING, n: BIGINT>>'))) ORDER BY a",
+         [("u", 2), ("v", None)], params={"rows": '[{"a": "v", "extra": 1}, {"a": "u", "n": 2}]'}),
     Case("json_tuple_in_select", "SELECT json_tuple(j, 'a', 'b', 'c') FROM VALUES "
          """('{"a":1,"b":{"c" : [1, 2]},"c":null}'), (NULL), ('not json'), ('{"a":"x y","b":true}'), """
          "('[1, 2]') AS t(j)",
