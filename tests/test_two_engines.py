@@ -66,18 +66,19 @@ def window(demo_db: Path) -> tuple[datetime, datetime]:
 
 
 @pytest.fixture(scope="module")
-def app(engine) -> str:
-    """A real demo app for the per-app queries (the all-apps default '' would match no app_name)."""
-    return sample_params.busiest_app(engine)
+def samples(engine) -> dict[str, str]:
+    """A real demo app, space and message for the per-entity queries (the all-of-them default ''
+    would match no app_name, space or message)."""
+    return sample_params.page_samples(engine)
 
 
-def _params(name: str, window: tuple[datetime, datetime], app: str) -> dict:
+def _params(name: str, window: tuple[datetime, datetime], samples: dict[str, str]) -> dict:
     expected = set(queries.params_of(name))
     found = set(placeholders(queries.sql_text(name)))
     assert expected == found, (
         f"{name}: queries.params_of sees {sorted(expected)}, the SQL parser {sorted(found)}")
     try:
-        return sample_params.examples_for(frozenset(expected), window, app_name=app, query=name)
+        return sample_params.examples_for(frozenset(expected), window, samples=samples, query=name)
     except sample_params.UnknownParameter as err:
         pytest.fail(f"{name}: {err.args[0]}")
 
@@ -107,9 +108,9 @@ def _assert_same_columns(name: str, spark: pd.DataFrame, duck: pd.DataFrame) -> 
 
 
 @pytest.mark.parametrize("name", queries.all_names())
-def test_query_gives_the_same_result_on_spark_and_duckdb(name: str, spark_demo, engine, window, app):
+def test_query_gives_the_same_result_on_spark_and_duckdb(name: str, spark_demo, engine, window, samples):
     sql = queries.sql_text(name)
-    params = _params(name, window, app)
+    params = _params(name, window, samples)
     spark = spark_frame(spark_demo, sql, params, exact=True)
     result = engine.run(sql, params, query=name)
     assert not result.truncated, f"{name} returned more than {ROW_CAP} rows on the demo data"

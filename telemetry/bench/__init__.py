@@ -59,10 +59,10 @@ def _window() -> sample_params.Window:
 def bench_queries(runs: int) -> list[tuple[str, float, float, float, int]]:
     """(name, translation ms, first call ms incl. translation, median later call ms, rows) per query."""
     window = _window()
-    app = sample_params.busiest_app(runtime.engine())
+    samples = sample_params.page_samples(runtime.engine())
     rows = []
     for name in queries.all_names():
-        params = sample_params.examples_for(queries.params_of(name), window, app_name=app, query=name)
+        params = sample_params.examples_for(queries.params_of(name), window, samples=samples, query=name)
         translate.cache_clear()
         started = time.perf_counter()
         translate(queries.bound_sql(name, runtime.settings()))

@@ -52,13 +52,20 @@ def example(name: str, window: Window) -> Any:
     return _EXAMPLES[name](window)
 
 
-def examples_for(names: frozenset[str] | set[str], window: Window, *, app_name: str = "",
+# Per-entity queries, by file name prefix → (the parameter, the page_samples key that fills it).
+_PER_ENTITY = (("app_", "app_name", "app"), ("space_", "space_id", "space"), ("message_", "message_id", "message"))
+
+
+def examples_for(names: frozenset[str] | set[str], window: Window, *, samples: dict[str, str] | None = None,
                  query: str = "") -> dict[str, Any]:
-    """Examples for `names`. Per-app queries (`…/app_*`) get `app_name` (see `busiest_app`); the
-    others keep the all-apps default, as the portfolio page calls them."""
+    """Examples for `names`. Per-entity queries (`…/app_*`, `genie/space_*`, `genie/message_*`) get the
+    busy example of `samples` (see `page_samples`); the others keep the all-of-them default, as the
+    portfolio pages call them."""
     values = {name: example(name, window) for name in sorted(names)}
-    if "app_name" in values and app_name and query.rsplit("/", 1)[-1].startswith("app_"):
-        values["app_name"] = app_name
+    base = query.rsplit("/", 1)[-1]
+    for prefix, param, need in _PER_ENTITY:
+        if param in values and base.startswith(prefix) and (samples or {}).get(need):
+            values[param] = samples[need]
     return values
 
 
