@@ -147,3 +147,32 @@ def test_max_concurrent_queries():
     for bad in ("0", "-1", "many"):
         with pytest.raises(ConfigError, match="TELEMETRY_MAX_CONCURRENT_QUERIES"):
             load_settings({"TELEMETRY_MAX_CONCURRENT_QUERIES": bad})
+
+
+def test_genie_settings_defaults_and_overrides():
+    genie = load_settings({}).genie
+    assert genie.service_name == "aibiGenie" and "genieStartConversationMessage" in genie.message_actions
+    assert genie.content_roles == ("admin", "space_owner")
+    custom = load_settings({"TELEMETRY_GENIE_MESSAGE_ACTIONS": " createConversationMessage , x ",
+                            "TELEMETRY_GENIE_CONTENT_ROLES": "viewer", "TELEMETRY_GENIE_FAILURE_THRESHOLD": "0.3",
+                            "TELEMETRY_GENIE_MAX_FETCH_ATTEMPTS": "2"}).genie
+    assert custom.message_actions == ("createConversationMessage", "x")
+    assert (custom.content_roles, custom.failure_rate_threshold, custom.max_fetch_attempts) == (("viewer",), 0.3, 2)
+
+
+@pytest.mark.parametrize("env, says", [
+    ({"TELEMETRY_GENIE_CONTENT_ROLES": "admin,everyone"}, "everyone"),
+    ({"TELEMETRY_GENIE_FAILURE_THRESHOLD": "15%"}, "not a number"),
+    ({"TELEMETRY_GENIE_FAILURE_THRESHOLD": "1.5"}, "between 0 and 1"),
+    ({"TELEMETRY_GENIE_MAX_FETCH_ATTEMPTS": "0"}, "at least 1"),
+])
+def test_bad_genie_settings_are_refused_with_the_variable_named(env, says):
+    with pytest.raises(ConfigError) as err:
+        load_settings(env)
+    assert says in str(err.value) and next(iter(env)) in str(err.value)
+
+
+def test_genie_and_apps_settings_are_described():
+    described = dict(describe(load_settings({})))
+    assert described["genie.content_roles"] == "admin,space_owner"
+    assert described["apps.service_name"] == "apps"
