@@ -145,6 +145,9 @@ class FakeDatabricks:
 def _handler_class(fake: FakeDatabricks) -> type[BaseHTTPRequestHandler]:
     class _Handler(BaseHTTPRequestHandler):
         protocol_version = "HTTP/1.1"
+        # Headers and body go out as two writes on a keep-alive connection: with Nagle on, each call
+        # waits for the client's delayed ACK (~40 ms), which would swamp any latency we simulate.
+        disable_nagle_algorithm = True
 
         def log_message(self, *args: object) -> None:  # quiet test output
             pass
