@@ -1,4 +1,4 @@
-"""Command line: `python -m telemetry {serve,demo,sql,query,doctor,rollup,bench}`."""
+"""Command line: `python -m telemetry {serve,demo,sql,query,doctor,jobs,rollup,bench}`."""
 
 from __future__ import annotations
 
@@ -41,7 +41,16 @@ def _parser() -> argparse.ArgumentParser:
 
     sub.add_parser("doctor", help="check configuration, connectivity and every source table")
 
-    rollup = sub.add_parser("rollup", help="refresh the app sign-ins rollup (what the scheduled job runs)")
+    jobs = sub.add_parser("jobs", help="list the ingestion jobs, or run one on the configured engine")
+    jobs_sub = jobs.add_subparsers(dest="jobs_command", required=True)
+    jobs_sub.add_parser("list", help="every job: what it does, reads and writes, and its parameters")
+    run = jobs_sub.add_parser("run", help="run one job and print a one-line summary (exit 1 if it fails)")
+    run.add_argument("name", help="the job's name, e.g. apps-inventory (see `jobs list`)")
+    run.add_argument("--param", "-p", action="append", default=[], metavar="NAME=VALUE",
+                     help="a declared parameter of the job (repeatable)")
+    run.add_argument("--warehouse-id", help="run on this SQL warehouse (sets DATABRICKS_WAREHOUSE_ID)")
+
+    rollup = sub.add_parser("rollup", help="refresh the app sign-ins rollup (= jobs run app-logins-rollup)")
     rollup.add_argument("--days", type=int, default=3, help="days to recompute, ending today (default 3)")
     rollup.add_argument("--warehouse-id", help="run on this SQL warehouse (sets DATABRICKS_WAREHOUSE_ID)")
 

@@ -175,24 +175,73 @@ def _print_frame(frame, fmt: str) -> None:
 
 
 def cmd_rollup(args: argparse.Namespace) -> int:
-    from telemetry.apps import rollups
-    from telemetry.engine.embedded import EmbeddedEngine
+    """The app sign-ins rollup: a thin alias of `jobs run app-logins-rollup --param days=N`."""
+    return _run_job("app-logins-rollup", {"days": str(args.days)}, args.warehouse_id)
 
-    if args.warehouse_id:
-        os.environ["DATABRICKS_WAREHOUSE_ID"] = args.warehouse_id
+
+def cmd_jobs(args: argparse.Namespace) -> int:
+    """`jobs list`: every registered job; `jobs run NAME`: run one and print its one-line report."""
+    if args.jobs_command == "list":
+        from telemetry.jobs import catalog
+
+        for job in catalog.JOBS:
+            print("\n".join(_describe(job)), end="\n\n")
+        return 0
+    raw = _raw_params(args.param)
+    return 2 if raw is None else _run_job(args.name, raw, args.warehouse_id)
+
+
+def _describe(job) -> list[str]:
+    """A job as `jobs list` prints it: name, what it does, what it reads and writes, its parameters."""
+    lines = [job.name, f"  {job.description}",
+             f"  reads {', '.join(job.reads) or '-'} → writes {', '.join(job.writes) or '-'}"]
+    for p in job.params:
+        kind = ", ".join(part for part in (p.type.__name__, _bounds(p)) if part)
+        lines.append(f"  --param {p.name}={'none' if p.default is None else p.default}  ({kind}) {p.help}")
+    return lines
+
+
+def _bounds(p) -> str:
+    """A parameter's allowed values: its range, or its choices."""
+    if p.minimum is not None and p.maximum is not None:
+        return f"{p.minimum:g}–{p.maximum:g}"
+    if p.minimum is not None or p.maximum is not None:
+        return f"≥ {p.minimum:g}" if p.minimum is not None else f"≤ {p.maximum:g}"
+    return " | ".join(p.choices)
+
+
+def _raw_params(items: list[str]) -> dict[str, str] | None:
+    """`--param NAME=VALUE` items as text (each job's declared Param parses and checks its value)."""
+    raw = {}
+    for item in items:
+        name, sep, value = item.partition("=")
+        if not sep or not re.fullmatch(r"[A-Za-z_]\w*", name):
+            print(f"--param {item!r}: write it as NAME=VALUE", file=sys.stderr)
+            return None
+        raw[name] = value
+    return raw
+
+
+def _run_job(name: str, raw: dict[str, str], warehouse_id: str | None) -> int:
+    """Run a job: 2 for an unknown job or a bad parameter, 1 when it fails, 0 with its report printed."""
+    from telemetry.jobs import catalog, error_line, runner
+    from telemetry.jobs.registry import JobError
+
+    try:
+        catalog.get(name).parse_params(raw)
+    except JobError as err:
+        print(f"error: {err}", file=sys.stderr)
+        return 2
+    if warehouse_id:
+        os.environ["DATABRICKS_WAREHOUSE_ID"] = warehouse_id
         runtime.use(None)
     settings = _settings_or_exit()
-    engine = (EmbeddedEngine(settings.embedded_path, read_only=False, timeout_s=3600)
-              if settings.engine == "embedded" else runtime.engine())
     try:
-        report = rollups.refresh(engine, settings, days=args.days)
-    except QueryError as err:
-        print(f"error: {err.cause}", file=sys.stderr)
+        report = runner.run(name, raw, settings=settings, log=lambda line: print(line, file=sys.stderr))
+    except (JobError, QueryError, OSError) as err:  # OSError: the SDK's DatabricksError, timeouts, network
+        print(f"{name} failed: {error_line(err)}", file=sys.stderr)
         return 1
-    finally:
-        if settings.engine == "embedded":
-            engine.close()
-    print(f"{report.table}: {report.rows:,} rows for {report.from_date} – {report.end_date}")
+    print(report.line(name))
     return 0
 
 

@@ -3,7 +3,7 @@
 import streamlit as st
 
 from telemetry import runtime, ui
-from telemetry.apps import columns, views
+from telemetry.apps import columns, inventory, views
 from telemetry.apps import usage as apps
 
 settings = runtime.settings()
@@ -11,6 +11,11 @@ title = st.empty()
 # A real wait: ?app= is validated against the apps that exist before any per-app query runs.
 options = ui.start(apps.filter_requests())
 with ui.panel(required=True):
+    if missing := inventory.empty_message(options.frame("apps_list")):  # a first deploy: say so, never zeros
+        ui.empty_state(missing)
+        st.stop()
+    if note := inventory.unknown_apps_note(options.frame("apps_list")):
+        st.caption(f":material/help: {note}")
     f = ui.filters.app_filters(options.frame("apps_list"), options.frame("workspaces_list"))
 title.title(f"App: {f.app_name}" if f.app_name else "App detail")
 if not f.app_name:

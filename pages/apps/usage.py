@@ -3,7 +3,7 @@
 import streamlit as st
 
 from telemetry import runtime, ui
-from telemetry.apps import columns, views
+from telemetry.apps import columns, inventory, views
 from telemetry.apps import usage as apps
 from telemetry.metrics.anomalies import RULE
 
@@ -16,6 +16,11 @@ settings = runtime.settings()
 # A real wait: the workspace picker validates ?ws= against the workspaces that exist.
 options = ui.start(apps.filter_requests())
 with ui.panel(required=True):
+    if missing := inventory.empty_message(options.frame("apps_list")):  # a first deploy: say so, never zeros
+        ui.empty_state(missing)
+        st.stop()
+    if note := inventory.unknown_apps_note(options.frame("apps_list")):
+        st.caption(f":material/help: {note}")
     f = ui.filters.app_filters(options.frame("apps_list"), options.frame("workspaces_list"), choose_app=False)
 header = st.container()
 view = ui.views.pick(PAGE)

@@ -221,7 +221,20 @@ def _inline(node: exp.Inline) -> exp.Expr:
     return exp.Anonymous(this="UNNEST", expressions=[node.this, depth])
 
 
+def _merge_star_by_name(node: exp.When) -> exp.Expr:
+    """MERGE's `UPDATE SET *` / `INSERT *` match the source's columns to the target's BY NAME on
+    Databricks, by position on DuckDB: a table whose columns were added later (ALTER TABLE ADD
+    COLUMN) would get values in the wrong columns. DuckDB's BY NAME forms give Databricks' answer."""
+    then = node.args.get("then")
+    if isinstance(then, exp.Update) and len(then.expressions) == 1 and isinstance(then.expressions[0], exp.Star):
+        node.set("then", exp.var("UPDATE BY NAME"))
+    elif isinstance(then, exp.Insert) and isinstance(then.this, exp.Star):
+        node.set("then", exp.var("INSERT BY NAME"))
+    return node
+
+
 FIXERS: dict[type, Fixer] = {
+    exp.When: _merge_star_by_name,
     exp.Inline: _inline,
     exp.IgnoreNulls: _ignore_nulls,
     exp.ArrayExcept: _array_except,

@@ -11,7 +11,7 @@ from __future__ import annotations
 import time
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 from typing import Any
 
 ParamType = type[int] | type[float] | type[str] | type[bool] | type[date]
@@ -90,13 +90,14 @@ class JobContext:
 
     `workspace()` builds the databricks-sdk WorkspaceClient lazily (only API jobs call it), so jobs
     that only move data between tables need no workspace credentials; tests pass a client pointed
-    at a fake server. `log` prints progress lines; `now` is the run's clock (tests pin it)."""
+    at a fake server. `log` prints progress lines; `now` is the run's clock in naive UTC, as audit
+    times are (tests pin it)."""
 
     engine: Any  # telemetry.engine.base.Engine
     settings: Any  # telemetry.config.Settings
     workspace: Callable[[], Any]
     log: Callable[[str], None] = print
-    now: Callable[[], datetime] = field(default=lambda: datetime.now().astimezone().replace(tzinfo=None))
+    now: Callable[[], datetime] = field(default=lambda: datetime.now(UTC).replace(tzinfo=None))
 
 
 @dataclass(frozen=True)

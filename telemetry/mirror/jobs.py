@@ -23,7 +23,6 @@ CONSOLE_JOBS = (
     ("ops-console-genie-ingest", 1, 15, 3.0),
     ("ops-console-apps-inventory", 1, 50, 1.0),
     ("ops-console-genie-space-sync", 24, 120, 4.0),
-    ("ops-console-audit-rollup", 24, 180, 9.0),
 )
 _STATES = (
     ("SUCCEEDED", "SUCCESS"),

@@ -126,3 +126,43 @@ def test_today_is_the_utc_date_not_the_local_one(zone_where_the_local_date_is_no
 def test_a_window_of_no_days_is_refused(engine):
     with pytest.raises(ValueError, match="at least one day"):
         rollups.refresh(engine, load_settings({}), days=0)
+
+
+def _logins_by_app(engine, end: date) -> pd.Series:
+    frame = engine.run(f"SELECT app_name, sum(logins) AS logins FROM {TABLE} WHERE {_in_window(end)} "
+                       "GROUP BY app_name").frame
+    return frame.set_index("app_name")["logins"].sort_index()
+
+
+def test_a_first_deploy_keeps_sign_ins_before_the_inventory_exists(engine, end):
+    """No inventory yet (apps-inventory has not run): every sign-in is kept, under its client id."""
+    settings = load_settings({})
+    rollups.refresh(engine, settings, days=DAYS, end_date=end)
+    named = _logins_by_app(engine, end)
+    clients = engine.run("SELECT name, oauth2_app_client_id AS client FROM main.ops_console.apps_inventory").frame
+    engine.run("DELETE FROM main.ops_console.apps_inventory")
+    report = rollups.refresh(engine, settings, days=DAYS, end_date=end)
+    unknown = _logins_by_app(engine, end)
+    assert unknown.sum() == named.sum() == report.logins == report.unknown_logins > 0
+    expected = {f"unknown app (client {c})": n for c, n in
+                zip(clients.set_index("name").loc[named.index, "client"], named, strict=True)}
+    assert unknown.to_dict() == expected
+
+
+def test_a_client_missing_from_the_inventory_is_an_unknown_app_and_the_others_keep_their_names(engine, end):
+    settings = load_settings({})
+    rollups.refresh(engine, settings, days=DAYS, end_date=end)
+    named = _logins_by_app(engine, end)
+    when = datetime.combine(end, datetime.min.time()) + timedelta(hours=1)
+    for minute, user in enumerate(["ann@example.com", "bob@example.com", "ann@example.com"]):
+        engine.run(
+            "INSERT INTO system.access.audit (event_id, event_time, event_date, workspace_id, service_name, "
+            "action_name, request_params, response, user_identity) VALUES (:id, :t, CAST(:t AS DATE), '1', "
+            "'accounts', 'mintOAuthToken', map('client_id', 'brand-new-client'), named_struct('status_code', 200, "
+            "'error_message', CAST(NULL AS STRING), 'result', CAST(NULL AS STRING)), named_struct('email', :user, "
+            "'subject_name', CAST(NULL AS STRING)))", {"id": f"new-{minute}", "t": when + timedelta(minutes=minute),
+                                                       "user": user})
+    report = rollups.refresh(engine, settings, days=DAYS, end_date=end)
+    after = _logins_by_app(engine, end)
+    assert after.pop("unknown app (client brand-new-client)") == 3 and report.unknown_logins == 3
+    pd.testing.assert_series_equal(after, named)

@@ -193,3 +193,18 @@ def test_a_second_writer_gets_a_message_not_a_traceback(tmp_path):
         assert caught.value.kind == "connection" and "one writer" in caught.value.cause
     finally:
         reader.kill()
+
+
+def test_merge_star_matches_columns_by_name_as_databricks_does(tmp_path):
+    """A table that gained a column later has it last; the source lists it elsewhere. Databricks'
+    UPDATE SET * / INSERT * match by name, so must the translation (DuckDB's own * is by position)."""
+    engine = EmbeddedEngine(tmp_path / "m.duckdb", read_only=False)
+    engine.run("CREATE TABLE t (id STRING, title STRING)")
+    engine.run("ALTER TABLE t ADD COLUMN owner STRING")
+    engine.run("INSERT INTO t VALUES ('a', 'old', 'ann')")
+    engine.run("MERGE INTO t USING (SELECT 'a' AS id, 'bob' AS owner, 'new' AS title UNION ALL "
+               "SELECT 'b', 'cy', 'other') AS s ON t.id = s.id "
+               "WHEN MATCHED THEN UPDATE SET * WHEN NOT MATCHED THEN INSERT *")
+    rows = engine.run("SELECT id, title, owner FROM t ORDER BY id").frame.to_dict("records")
+    engine.close()
+    assert rows == [{"id": "a", "title": "new", "owner": "bob"}, {"id": "b", "title": "other", "owner": "cy"}]
