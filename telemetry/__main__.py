@@ -65,6 +65,9 @@ def _parser() -> argparse.ArgumentParser:
                        help="with --latency: cost of opening a warehouse session (default: one round trip)")
     bench.add_argument("--concurrency", type=int, metavar="N",
                        help="with --latency: queries at a time (default TELEMETRY_MAX_CONCURRENT_QUERIES, 8)")
+    bench.add_argument("--genie-fetch", action="store_true",
+                       help="instead: genie-messages throughput (messages/s) against the test suite's fake workspace "
+                            "at 50 ms per call with some 429s (run from the repository root)")
     bench.add_argument("--no-before", action="store_true",
                        help="with --latency: skip the one-query-at-a-time comparison")
     return parser

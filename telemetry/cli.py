@@ -255,6 +255,12 @@ def cmd_bench(args: argparse.Namespace) -> int:
     """Embedded tables per scale, or with --latency the page table on a simulated warehouse."""
     from telemetry.bench import run_bench
 
+    if args.genie_fetch:
+        from telemetry.bench.genie_fetch import TARGET_PER_S, measure
+
+        result = measure()
+        print(result.line())
+        return 0 if result.per_second >= TARGET_PER_S else 1
     scales = [float(s) for s in args.scales.split(",") if s.strip()]
     if any(seconds is not None and seconds < 0 for seconds in (args.latency, args.connect)):
         print("--latency and --connect are seconds, at least 0", file=sys.stderr)
