@@ -15,7 +15,7 @@ HEIGHT = 280
 RANK_ROW_PX = 26  # one bar and its label per row, at the axis font size
 
 
-def _config(chart: alt.Chart, height: int | alt.Step = HEIGHT) -> alt.Chart:
+def style(chart: alt.Chart, height: int | alt.Step = HEIGHT) -> alt.Chart:
     return (chart.properties(height=height)
             .configure_axis(labelFontSize=11, titleFontSize=12, titleFontWeight="normal", grid=True,
                             gridColor="#EEEEEE")
@@ -36,7 +36,7 @@ def daily_with_band(frame: pd.DataFrame, value: str, title: str, rule: str) -> a
         y=alt.Y(f"{value}:Q", title=title), tooltip=tooltip)
     flagged = base.transform_filter(alt.datum.anomaly).mark_point(
         color=PALETTE[1], size=110, filled=True).encode(y=f"{value}:Q", tooltip=tooltip)
-    return _config(area + line + flagged)
+    return style(area + line + flagged)
 
 
 def ranking(frame: pd.DataFrame, label: str, measure: str, title: str, fmt: str = ",.0f",
@@ -52,7 +52,7 @@ def ranking(frame: pd.DataFrame, label: str, measure: str, title: str, fmt: str 
         y=alt.Y(f"{label}:N", sort="-x", title=None,
                 axis=alt.Axis(labelLimit=240, labelOverlap=False, labelFontSize=11)),
         tooltip=tooltip)
-    return _config(chart, height=max(HEIGHT, RANK_ROW_PX * len(frame) + 40))
+    return style(chart, height=max(HEIGHT, RANK_ROW_PX * len(frame) + 40))
 
 
 def stacked_bars(frame: pd.DataFrame, x: str, x_title: str, series: dict[str, str], y_title: str,
@@ -73,7 +73,7 @@ def stacked_bars_long(frame: pd.DataFrame, x: str, x_title: str, series_col: str
         time_unit = "O"
     else:
         x_enc = alt.X(f"{x}:{time_unit}", title=x_title)
-    return _config(alt.Chart(long).mark_bar().encode(
+    return style(alt.Chart(long).mark_bar().encode(
         x=x_enc,
         y=alt.Y("value:Q", title=y_title, stack=True),
         color=alt.Color("series:N", sort=list(series.values())),
@@ -86,7 +86,7 @@ def weekday_hour_heatmap(frame: pd.DataFrame, tz_label: str) -> alt.Chart:
     out the rest; cells above it show the darkest colour and their exact count on hover."""
     cap = float(frame["logins"].quantile(0.95)) if len(frame) else 1.0
     data = frame.assign(day=frame["weekday"].map(lambda d: WEEKDAYS[int(d) - 1]))
-    return _config(alt.Chart(data).mark_rect(cornerRadius=2).encode(
+    return style(alt.Chart(data).mark_rect(cornerRadius=2).encode(
         x=alt.X("hour:O", title=f"Hour of day ({tz_label})", axis=alt.Axis(labelAngle=0)),
         y=alt.Y("day:N", sort=WEEKDAYS, title=None),
         color=alt.Color("logins:Q", title="Logins", scale=alt.Scale(domain=[0, max(cap, 1.0)], clamp=True,
@@ -112,14 +112,14 @@ def retention_heatmap(cohorts: pd.DataFrame) -> alt.Chart:
     text = base.mark_text(fontSize=10).encode(
         text=alt.Text("share:Q", format=".0%"),
         color=alt.condition(alt.datum.share > 0.6, alt.value("white"), alt.value("#1B3139")))
-    return _config(rect + text, height=alt.Step(28))
+    return style(rect + text, height=alt.Step(28))
 
 
 def bars(frame: pd.DataFrame, x: str, y: str, x_title: str, y_title: str, order: str | None = None,
          color: str = PALETTE[0]) -> alt.Chart:
     """Vertical bars for a categorical x (kept in the order of `order` when given)."""
     sort = alt.EncodingSortField(field=order, order="ascending") if order else None
-    return _config(alt.Chart(frame).mark_bar(color=color, cornerRadiusEnd=2).encode(
+    return style(alt.Chart(frame).mark_bar(color=color, cornerRadiusEnd=2).encode(
         x=alt.X(f"{x}:N", title=x_title, sort=sort, axis=alt.Axis(labelAngle=0)),
         y=alt.Y(f"{y}:Q", title=y_title),
         tooltip=[alt.Tooltip(f"{x}:N", title=x_title), alt.Tooltip(f"{y}:Q", title=y_title, format=",.0f")]))
@@ -136,4 +136,4 @@ def requests_and_errors(frame: pd.DataFrame) -> alt.Chart:
         y=alt.Y("requests:Q", title="Requests per day"), tooltip=tooltip)
     rate = base.mark_line(color=PALETTE[1], point=True).encode(
         y=alt.Y("error_rate:Q", title="Error rate", axis=alt.Axis(format="%")), tooltip=tooltip)
-    return _config(alt.layer(reqs, rate).resolve_scale(y="independent"))
+    return style(alt.layer(reqs, rate).resolve_scale(y="independent"))

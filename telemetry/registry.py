@@ -11,6 +11,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from telemetry.apps import usage as app_usage
+from telemetry.genie import prompts as genie_prompts
+from telemetry.genie import usage as genie_usage
 
 SECTIONS: tuple[str, ...] = ("Overview", "App owners", "Genie", "Traces", "Admin")
 VIEWER, ADMIN = "viewer", "admin"
@@ -52,13 +54,14 @@ PAGES: tuple[PageSpec, ...] = (
     PageSpec("pages/genie/space.py", "Genie space", ":material/space_dashboard:", "Genie", "genie-space",
              hidden=True, help="One space: trends, users, failures, feedback, configuration", needs=("space",)),
     PageSpec("pages/genie/quality.py", "Genie quality", ":material/rule:", "Genie", "genie-quality",
-             help="Status, error types, failure spikes and SQL latency"),
+             help="Status, error types, failure spikes and SQL latency", views=genie_usage.QUALITY_VIEW_NAMES),
     PageSpec("pages/genie/prompts.py", "Prompts and SQL", ":material/forum:", "Genie", "genie-prompts",
-             help="Every prompt with Genie's SQL and its outcome; problem prompts"),
+             help="Every prompt with Genie's SQL and its outcome; problem prompts", views=genie_prompts.VIEWS),
     PageSpec("pages/genie/message.py", "Genie message", ":material/chat:", "Genie", "genie-message",
              hidden=True, help="One message: prompt, thoughts, SQL, outcome, feedback", needs=("message",)),
     PageSpec("pages/genie/adoption.py", "Genie adoption", ":material/group_add:", "Genie", "genie-adoption",
-             help="New and returning users, retention, top users, feedback and review requests"),
+             help="New and returning users, retention, top users, feedback and review requests",
+             views=genie_usage.ADOPTION_VIEW_NAMES),
     PageSpec("pages/genie/configuration.py", "Space configuration", ":material/tune:", "Genie",
              "genie-configuration", help="Each space's warehouse, tables, instructions and sample questions"),
     PageSpec("pages/genie/pipeline.py", "Genie pipeline", ":material/conveyor_belt:", "Genie", "genie-pipeline",

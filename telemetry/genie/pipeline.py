@@ -86,7 +86,7 @@ def gap_chart(gap: pd.DataFrame, bucket: str) -> alt.Chart | None:
         strokeDash=alt.condition(alt.datum.series == SERIES["queued"], alt.value([5, 3]), alt.value([1, 0])))
     bars = base.transform_filter(is_bar).mark_bar(opacity=0.85).encode(
         y="messages:Q", xOffset=alt.XOffset("series:N", sort=order))
-    return charts._config(alt.layer(bars, lines))
+    return charts.style(alt.layer(bars, lines))
 
 
 def job_summary(runs: pd.DataFrame) -> pd.DataFrame:
@@ -115,7 +115,7 @@ def runs_chart(runs: pd.DataFrame) -> alt.Chart | None:
         return None
     states = sorted(set(runs["state"]))
     colours = [STATE_COLOURS.get(s, charts.PALETTE[0]) for s in states]
-    return charts._config(alt.Chart(runs).mark_point(size=40, filled=True, opacity=0.8).encode(
+    return charts.style(alt.Chart(runs).mark_point(size=40, filled=True, opacity=0.8).encode(
         x=alt.X("started:T", title="Run start (UTC)", axis=alt.Axis(format="%b %d")),
         y=alt.Y("duration_seconds:Q", title="Duration (s)"),
         color=alt.Color("state:N", scale=alt.Scale(domain=states, range=colours)),

@@ -5,6 +5,8 @@ generated statements in query history, the message details our job fetched, the 
 and the Genie billing rows are all derived from — which is what makes them join.
 Statuses follow the API enums (MessageStatus, MessageErrorType); a few spaces are badly
 configured (more failures) and warehouse incidents fail everything on that warehouse for hours.
+One busy space has a failure spike over the last days (a table it reads was dropped), which
+Genie quality's baseline rule flags; a few unused spaces were deleted during the window.
 """
 
 from __future__ import annotations
@@ -36,6 +38,10 @@ ERROR_TYPES = (
     ("MESSAGE_CANCELLED_WHILE_EXECUTING_EXCEPTION", 0.06, True),
 )
 WAREHOUSE_DOWN = "The SQL warehouse failed to start: INSTANCE_POOL_CAPACITY_EXCEEDED (CLOUD_FAILURE)"
+SPIKE_DAYS = 3  # the spike space's last days: a table it reads was dropped
+SPIKE_FAILURE_SHARE = 0.45
+SPIKE_ERROR = 3  # TABLES_MISSING_EXCEPTION
+NEVER = np.iinfo(np.int64).max
 
 
 @dataclass
@@ -64,6 +70,25 @@ class GenieMessages:
         return len(self.created)
 
 
+def spike_space(world: World) -> int:
+    """The space with the failure spike: the most popular one that existed two weeks before the window."""
+    sp = world.spaces
+    old = sp.create_us <= world.window.start_us - 14 * 24 * 3600 * US
+    return int(np.argmax(np.where(old & (deleted_us(world) == NEVER), sp.popularity, -1.0)))
+
+
+def deleted_us(world: World) -> np.ndarray:
+    """When each space was trashed (NEVER if it still exists): the least popular 1 in 25, in the window's
+    second half, so they had a little traffic before and none after."""
+    sp, w = world.spaces, world.window
+    out = np.full(sp.n, NEVER, np.int64)
+    gone = np.argsort(sp.popularity, kind="stable")[: sp.n // 25]
+    rng = world.streams("genie_deleted")
+    moment = w.start_us + ((0.5 + 0.45 * rng.random(len(gone))) * (w.end_us - w.start_us)).astype(np.int64)
+    out[gone] = np.maximum(moment, sp.create_us[gone] + 24 * 3600 * US)
+    return out
+
+
 def _conversations(
     world: World, rng: np.random.Generator
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
@@ -82,7 +107,7 @@ def _conversations(
             pool = np.arange(spaces.n)
         p = spaces.popularity[pool] / spaces.popularity[pool].sum()
         space[rows] = rng.choice(pool, len(rows), p=p)
-    keep = spaces.create_us[space] <= ts
+    keep = (spaces.create_us[space] <= ts) & (ts < deleted_us(world)[space])
     return who[keep], space[keep], ts[keep], (people.kind[who[keep]] == 1)
 
 
@@ -123,6 +148,9 @@ def _outcomes(
             hit = (world.spaces.warehouse[space] == wh) & (created >= inc.start_us) & (created < inc.end_us)
             hit &= rng.random(n) < 0.8
             status, error, incident = np.where(hit, 1, status), np.where(hit, 0, error), incident | hit
+    spike = world.streams("genie_spike").random(n) < SPIKE_FAILURE_SHARE
+    spike &= (space == spike_space(world)) & (created >= world.window.end_us - SPIKE_DAYS * 24 * 3600 * US)
+    status, error = np.where(spike, 1, status), np.where(spike, SPIKE_ERROR, error)
     return status, error, incident
 
 

@@ -4,7 +4,7 @@ UI traffic: createConversation, createConversationMessage, getConversationMessag
 executeMessageQuery re-runs, updateConversationMessageFeedback (POSITIVE/NEGATIVE) and
 createConversationMessageComment ("request review"). API traffic (service principals) uses the
 `genie*` actions (genieStartConversationMessage, genieCreateConversationMessage, polls, results)
-and sometimes hits 429. Space management: createSpace, getSpace, updateSpace.
+and sometimes hits 429. Space management: createSpace, getSpace, updateSpace, trashSpace.
 Every message-level event carries space_id, conversation_id and message_id in request_params.
 """
 
@@ -17,7 +17,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from telemetry.mirror.audit import AuditEvents, AuditKind, write_audit
-from telemetry.mirror.genie import GenieMessages
+from telemetry.mirror.genie import NEVER, GenieMessages, deleted_us
 from telemetry.mirror.ids import hex_ids, pick, uuid_ids
 from telemetry.mirror.timeline import US
 from telemetry.mirror.world_apps import World
@@ -38,6 +38,7 @@ KINDS = [
     AuditKind("aibiGenie", "getSpace", ("space_id",)),
     AuditKind("aibiGenie", "createSpace", ("space_id",)),
     AuditKind("aibiGenie", "updateSpace", ("space_id",)),
+    AuditKind("aibiGenie", "trashSpace", ("space_id",)),
 ]
 CREATE_MESSAGE_KINDS = (1, 6, 7)
 RATINGS = ("POSITIVE", "NEGATIVE")
@@ -114,11 +115,14 @@ def _space_events(rng: np.random.Generator, world: World, m: GenieMessages) -> A
     upd_space = rng.choice(sp.n, max(1, sp.n // 2))
     upd_ts = w.start_us + (rng.random(len(upd_space)) * (w.end_us - w.start_us)).astype(np.int64)
     upd_ts = np.maximum(upd_ts, sp.create_us[upd_space] + 3600 * US)
-    kind = np.concatenate([np.full(opens.sum(), 10), np.full(len(born), 11), np.full(len(upd_space), 12)])
-    space = np.concatenate([m.space[opens], born, upd_space])
-    person = np.concatenate([m.person[opens], sp.creator[born], sp.creator[upd_space]])
-    ts = np.concatenate([m.created[opens] - 5 * US, sp.create_us[born], upd_ts])
-    keep = (ts >= w.start_us) & (ts <= w.end_us)
+    deleted = deleted_us(world)
+    trashed = np.flatnonzero(deleted != NEVER)
+    kind = np.concatenate([np.full(opens.sum(), 10), np.full(len(born), 11), np.full(len(upd_space), 12),
+                           np.full(len(trashed), 13)])
+    space = np.concatenate([m.space[opens], born, upd_space, trashed])
+    person = np.concatenate([m.person[opens], sp.creator[born], sp.creator[upd_space], sp.creator[trashed]])
+    ts = np.concatenate([m.created[opens] - 5 * US, sp.create_us[born], upd_ts, deleted[trashed]])
+    keep = (ts >= w.start_us) & (ts <= w.end_us) & ((kind == 13) | (ts < deleted[space]))
     return AuditEvents(
         kind[keep], ts[keep], person[keep], [pick(sp.space_id, space[keep])], ws=sp.ws[space[keep]]
     )
