@@ -150,7 +150,7 @@ def kpis(usage: pd.DataFrame, cost: pd.DataFrame) -> list[Kpi]:
         Kpi("MAU", *pair("mau"), "int", "Users active in the period's last 30 days"),
         Kpi("Stickiness", stickiness(cur), stickiness(prev), "pct", "DAU / MAU: how often users come back"),
         Kpi("Cost", cost_by_period.get("current"), cost_by_period.get("previous"), "usd",
-            "Apps compute at list price (system.billing.usage × list_prices)"),
+            "Apps compute at list price (system.billing.usage × list_prices)", higher_is_better=False),
     ]
 
 

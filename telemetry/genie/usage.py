@@ -98,11 +98,11 @@ def all_kpis(kpi_frame: pd.DataFrame, cost: pd.DataFrame | None = None) -> dict[
     cost = pd.DataFrame() if cost is None else cost
     cost_cur, cost_prev = _period(cost, "current"), _period(cost, "previous")
 
-    def count(label: str, key: str, help: str) -> Kpi:
-        return Kpi(label, cur.get(key), prev.get(key), "int", help)
+    def count(label: str, key: str, help: str, better: bool = True) -> Kpi:
+        return Kpi(label, cur.get(key), prev.get(key), "int", help, higher_is_better=better)
 
-    def ratio(label: str, num: str, den: str, fmt: str, help: str) -> Kpi:
-        return Kpi(label, _ratio(cur, num, den), _ratio(prev, num, den), fmt, help)
+    def ratio(label: str, num: str, den: str, fmt: str, help: str, better: bool = True) -> Kpi:
+        return Kpi(label, _ratio(cur, num, den), _ratio(prev, num, den), fmt, help, higher_is_better=better)
 
     kpis = [
         count("Messages", "messages", "Questions asked (message-creating audit events: UI and API)"),
@@ -112,9 +112,9 @@ def all_kpis(kpi_frame: pd.DataFrame, cost: pd.DataFrame | None = None) -> dict[
         ratio("Success rate", "succeeded", "finished", "pct", SUCCESS_RULE),
         ratio("Positive feedback", "positive_feedback", "feedback_given", "pct",
               "Thumbs-up ÷ rated messages (each message's latest rating)"),
-        Kpi("Cost", cost_cur.get("cost_usd"), cost_prev.get("cost_usd"), "usd", COST_RULE),
-        count("Failed messages", "failed", "Fetched messages with status FAILED"),
-        ratio("Failure rate", "failed", "finished", "pct", "FAILED ÷ messages with a final status"),
+        Kpi("Cost", cost_cur.get("cost_usd"), cost_prev.get("cost_usd"), "usd", COST_RULE, higher_is_better=False),
+        count("Failed messages", "failed", "Fetched messages with status FAILED", better=False),
+        ratio("Failure rate", "failed", "finished", "pct", "FAILED ÷ messages with a final status", better=False),
         ratio("Messages per conversation", "messages", "conversations", "float",
               "1 + follow-ups: how far people take a conversation"),
         ratio("Conversations per user", "conversations", "users", "float", "How often each user comes back"),

@@ -15,6 +15,7 @@ class Kpi:
     fmt: str = "int"  # "int", "float", "pct", "usd", "minutes"
     help: str = ""
     display: str | None = None  # shown instead of the formatted value (e.g. "14 / 15")
+    higher_is_better: bool = True  # False for failures, latency, cost: a rise shows red
 
     @property
     def delta(self) -> float | None:

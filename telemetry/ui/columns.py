@@ -8,6 +8,7 @@ raw `rows_last_day` never reaches a table.
 from __future__ import annotations
 
 from collections.abc import Mapping
+from datetime import date, datetime
 
 import pandas as pd
 import streamlit as st
@@ -57,6 +58,24 @@ def _number_text(value: float, col: Col) -> str:
     return f"{value:,.0f}"
 
 
+def _is_time(values: pd.Series) -> bool:
+    """A datetime64 column, or an object column of dates/datetimes (a DATE column from the engine)."""
+    if pd.api.types.is_datetime64_any_dtype(values):
+        return True
+    present = values.dropna()
+    return values.dtype == object and len(present) > 0 and isinstance(present.iloc[0], date)
+
+
+def _time_text(value, col: Col) -> str:
+    if value is None or pd.isna(value):
+        return ""
+    stamp = pd.Timestamp(value)
+    if col.kind == "date" or (col.kind != "datetime" and not isinstance(value, datetime) and
+                              not isinstance(value, pd.Timestamp)):
+        return stamp.strftime("%Y-%m-%d")
+    return stamp.strftime("%Y-%m-%d %H:%M")
+
+
 def prepare(frame: pd.DataFrame, preset: Mapping[str, Col] | None) -> tuple[pd.DataFrame, dict, list[str]]:
     """The frame as shown, its column_config and order: missing values show blank, not 'None'.
 
@@ -70,6 +89,9 @@ def prepare(frame: pd.DataFrame, preset: Mapping[str, Col] | None) -> tuple[pd.D
         if pd.api.types.is_numeric_dtype(values) and not pd.api.types.is_bool_dtype(values) and values.isna().any():
             shown[name] = [("" if pd.isna(v) else _number_text(float(v), col)) for v in values]
             config[name] = st.column_config.TextColumn(col.label, help=col.help, alignment="right")
+        elif _is_time(values) and values.isna().any():  # NaT shows 'None', and Arrow refuses dates mixed with ''
+            shown[name] = [_time_text(v, col) for v in values]
+            config[name] = st.column_config.TextColumn(col.label, help=col.help)
         elif values.dtype == object or pd.api.types.is_string_dtype(values):
             shown[name] = values.astype(object).where(values.notna(), "")
     return shown, config, list(cols)

@@ -83,8 +83,22 @@ def kpi_row(kpis: list[Kpi], columns_per_row: int = 4) -> None:
     for start in range(0, len(kpis), columns_per_row):
         row = kpis[start:start + columns_per_row]
         for col, kpi in zip(st.columns(columns_per_row), row, strict=False):
-            delta = None if kpi.delta is None else f"{kpi.delta:+.0%} vs previous period"
-            col.metric(kpi.label, kpi.text, delta=delta, help=kpi.help or None, border=True)
+            col.metric(kpi.label, kpi.text, delta=_delta_text(kpi), help=kpi.help or None, border=True,
+                       delta_color=_delta_colour(kpi))
+
+
+def _delta_text(kpi: Kpi) -> str | None:
+    if kpi.delta is None:
+        return None
+    if round(kpi.delta, 2) == 0:  # "-0%" in red would claim a fall that rounding erased
+        return "±0% vs previous period"
+    return f"{kpi.delta:+.0%} vs previous period"
+
+
+def _delta_colour(kpi: Kpi) -> str:
+    if kpi.delta is None or round(kpi.delta, 2) == 0:
+        return "off"
+    return "normal" if kpi.higher_is_better else "inverse"
 
 
 def captions(parts: Mapping[str, str]) -> None:

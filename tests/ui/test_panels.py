@@ -30,3 +30,37 @@ def test_hidden_preset_columns_are_not_shown():
     preset = {"app_name": text("App"), "sort_key": count("Sort").__class__("Sort", "int", hidden=True)}
     _, _, order = columns.prepare(pd.DataFrame(columns=["app_name", "sort_key"]), preset)
     assert order == ["app_name"]
+
+
+def test_missing_dates_and_times_show_blank_and_the_table_still_draws():
+    """Regression: a DATE column with a gap made Arrow refuse the table; a timestamp gap showed 'None'."""
+    from datetime import date, datetime
+
+    import pyarrow as pa
+
+    frame = pd.DataFrame({"day": [date(2026, 11, 30), None],
+                          "at": pd.to_datetime([None, "2026-11-30 08:15:00"]), "n": [1, 2]})
+    shown, _, _ = columns.prepare(frame, {})
+    assert shown["day"].tolist() == ["2026-11-30", ""]
+    assert shown["at"].tolist() == ["", "2026-11-30 08:15"]
+    pa.Table.from_pandas(shown)  # what st.dataframe does: raises on mixed date/str objects
+    complete = pd.DataFrame({"at": [datetime(2026, 11, 30, 8, 15)]})
+    assert pd.api.types.is_datetime64_any_dtype(columns.prepare(complete, {})[0]["at"])  # no gap: untouched
+
+
+def test_a_rise_in_failures_is_red_and_a_rounded_zero_is_grey():
+    from streamlit.testing.v1 import AppTest
+
+    def script():
+        from telemetry.metrics.kpi import Kpi
+        from telemetry.ui import kpi_row
+
+        kpi_row([Kpi("Failure rate", 0.2, 0.1, "pct", higher_is_better=False), Kpi("Users", 100, 80),
+                 Kpi("Messages", 1000, 1001)])
+
+    at = AppTest.from_function(script).run()
+    from streamlit.proto.Metric_pb2 import Metric
+
+    failure, users, flat = at.metric
+    assert [m.proto.color for m in (failure, users, flat)] == [Metric.RED, Metric.GREEN, Metric.GRAY]
+    assert flat.proto.delta.startswith("±0%")
