@@ -96,12 +96,12 @@ def weekday_hour_heatmap(frame: pd.DataFrame, tz_label: str) -> alt.Chart:
                  alt.Tooltip("users:Q", title="Users", format=",.0f")]), height=alt.Step(32))
 
 
-def retention_heatmap(cohorts: pd.DataFrame) -> alt.Chart:
-    """Cohort week × weeks since first sign-in, coloured by the share still active."""
+def retention_heatmap(cohorts: pd.DataFrame, first: str = "sign-in") -> alt.Chart:
+    """Cohort week × weeks since the first `first` (sign-in, message), coloured by the share still active."""
     data = cohorts.assign(share=cohorts["users"] / cohorts["cohort_size"])
     base = alt.Chart(data).encode(
-        x=alt.X("week_offset:O", title="Weeks since first sign-in", axis=alt.Axis(labelAngle=0)),
-        y=alt.Y("cohort_week:O", title="Cohort (week of first sign-in)", timeUnit="yearmonthdate",
+        x=alt.X("week_offset:O", title=f"Weeks since first {first}", axis=alt.Axis(labelAngle=0)),
+        y=alt.Y("cohort_week:O", title=f"Cohort (week of first {first})", timeUnit="yearmonthdate",
                 axis=alt.Axis(format="%b %d")))
     rect = base.mark_rect().encode(
         color=alt.Color("share:Q", title="Retained", scale=alt.Scale(domain=[0, 1], scheme="greens"),

@@ -14,9 +14,6 @@ from typing import Any
 from telemetry import queries
 from telemetry.config import Settings
 
-PRESETS: dict[str, int | None] = {"7 days": 7, "30 days": 30, "90 days": 90, "Custom": None}
-DEFAULT_PRESET = "30 days"
-
 
 @dataclass(frozen=True)
 class GenieFilters:

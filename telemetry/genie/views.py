@@ -157,20 +157,4 @@ def feedback_chart(daily: pd.DataFrame) -> alt.Chart | None:
 
 def retention_chart(cohorts: pd.DataFrame) -> alt.Chart | None:
     """Cohort week × weeks since the first Genie message, coloured by the share still asking."""
-    if cohorts.empty:
-        return None
-    data = cohorts.assign(share=cohorts["users"] / cohorts["cohort_size"])
-    base = alt.Chart(data).encode(
-        x=alt.X("week_offset:O", title="Weeks since first message", axis=alt.Axis(labelAngle=0)),
-        y=alt.Y("cohort_week:O", title="Cohort (week of first message)", timeUnit="yearmonthdate",
-                axis=alt.Axis(format="%b %d")))
-    rect = base.mark_rect().encode(
-        color=alt.Color("share:Q", title="Retained", scale=alt.Scale(domain=[0, 1], scheme="greens"),
-                        legend=alt.Legend(format=".0%")),
-        tooltip=[alt.Tooltip("cohort_week:T", title="Cohort", format="%b %d, %Y"),
-                 alt.Tooltip("week_offset:O", title="Week"), alt.Tooltip("users:Q", title="Active users"),
-                 alt.Tooltip("cohort_size:Q", title="Cohort size"), alt.Tooltip("share:Q", format=".0%")])
-    text = base.mark_text(fontSize=10).encode(
-        text=alt.Text("share:Q", format=".0%"),
-        color=alt.condition(alt.datum.share > 0.6, alt.value("white"), alt.value("#1B3139")))
-    return charts.style(rect + text, height=alt.Step(28))
+    return None if cohorts.empty else charts.retention_heatmap(cohorts, first="message")
