@@ -75,6 +75,8 @@ def cmd_serve(args: argparse.Namespace) -> int:
     settings = _settings_or_exit()
     if settings.engine == "embedded":
         build_demo_database(settings.embedded_path, if_missing=True)
+        # The served console owns the file and applies what `traces load`/`receive` hand over.
+        os.environ.setdefault("TELEMETRY_EMBEDDED_OWNER", "1")
     app = Path(__file__).resolve().parent.parent / "streamlit_app.py"
     extra = [a for a in args.streamlit_args if a != "--"]
     return run_streamlit(app, extra)

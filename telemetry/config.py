@@ -107,6 +107,34 @@ class GenieConfig:
     max_fetch_attempts: int = 5  # genie-messages gives up on a message after this many failed fetches
 
 
+SPAN_LAYOUTS = ("map", "variant", "collector")
+# Example list prices (USD per million input / output tokens) for the demo's model endpoints: an
+# illustration, not a quote. Set TELEMETRY_LLM_PRICES to your contract (model=input/output,...).
+EXAMPLE_LLM_PRICES: tuple[tuple[str, float, float], ...] = (
+    ("databricks-claude-sonnet-4", 3.0, 15.0),
+    ("databricks-meta-llama-3-3-70b-instruct", 0.5, 1.5),
+    ("databricks-gpt-oss-120b", 0.15, 0.6),
+)
+
+
+@dataclass(frozen=True)
+class TracesConfig:
+    """How the span table is laid out and how the trace pages behave.
+
+    `layout`: "map" (MLflow's `mlflow_experiment_trace_otel_spans`, OTel v1 with MAP attributes; the
+    embedded mirror), "variant" (`<prefix>_otel_spans` with VARIANT attributes and time/date/service_name
+    columns) or "collector" (the collector app's `<prefix>_spans`: MAP attributes, no resource column,
+    resource attributes copied into the span's with a `resource.` prefix). `doctor` says which one the
+    columns look like."""
+
+    layout: str = "map"
+    span_render_limit: int = 1000  # spans drawn at once in the waterfall; the rest on demand
+    page_size: int = 50  # trace search rows per page (50-100)
+    search_limit: int = 10_000  # traces a search counts and pages through before saying it stopped
+    llm_prices: tuple[tuple[str, float, float], ...] = EXAMPLE_LLM_PRICES  # model, $/1M in, $/1M out
+    receiver_max_body_bytes: int = 16 * 1024 * 1024  # OTLP/HTTP bodies above this get 413
+
+
 @dataclass(frozen=True)
 class Settings:
     """Everything the console reads from its environment."""
@@ -115,6 +143,9 @@ class Settings:
     tables: Mapping[str, str]
     own_schema: str
     embedded_path: Path
+    # The served console owns the embedded file (read-write) and applies what other processes hand over
+    # (telemetry/engine/inbox.py); `python -m telemetry serve` sets it. Readers (tests, doctor) leave it off.
+    embedded_owner: bool = False
     warehouse_id: str | None = None
     http_path: str | None = None
     use_user_token: bool = False
@@ -124,6 +155,7 @@ class Settings:
     query_timeout_seconds: int = 60
     apps: AppsAuditConfig = field(default_factory=AppsAuditConfig)
     genie: GenieConfig = field(default_factory=GenieConfig)
+    traces: TracesConfig = field(default_factory=TracesConfig)
     admins: tuple[str, ...] = ()
     local_user: str = "local.developer@example.com"
     auth_file: Path | None = None
@@ -246,6 +278,45 @@ def _genie_config(env: Mapping[str, str]) -> GenieConfig:
     )
 
 
+def _prices(env: Mapping[str, str]) -> tuple[tuple[str, float, float], ...]:
+    raw = env.get("TELEMETRY_LLM_PRICES")
+    if raw is None:
+        return EXAMPLE_LLM_PRICES
+    prices = []
+    for item in (p.strip() for p in raw.split(",") if p.strip()):
+        model, _, pair = item.partition("=")
+        try:
+            inp, out = (float(x) for x in pair.split("/"))
+        except ValueError:
+            raise ConfigError(f"TELEMETRY_LLM_PRICES has {item!r}: write model=input/output in USD per "
+                              "million tokens, e.g. databricks-claude-sonnet-4=3/15") from None
+        if not model.strip() or inp < 0 or out < 0:
+            raise ConfigError(f"TELEMETRY_LLM_PRICES has {item!r}: a model name and two prices >= 0 are needed.")
+        prices.append((model.strip(), inp, out))
+    return tuple(prices)
+
+
+def _traces_config(env: Mapping[str, str]) -> TracesConfig:
+    base = TracesConfig()
+    layout = env.get("TELEMETRY_SPANS_LAYOUT", base.layout).strip().lower()
+    if layout not in SPAN_LAYOUTS:
+        raise ConfigError(f"TELEMETRY_SPANS_LAYOUT={layout!r}: use map (MLflow's otel_spans with MAP attributes), "
+                          "variant (<prefix>_otel_spans with VARIANT attributes) or collector (<prefix>_spans). "
+                          "`python -m telemetry doctor` tells which one your table has.")
+    page_size = _int(env, "TELEMETRY_TRACE_PAGE_SIZE", base.page_size, minimum=50)
+    if page_size > 100:
+        raise ConfigError(f"TELEMETRY_TRACE_PAGE_SIZE={page_size} must be between 50 and 100.")
+    return TracesConfig(
+        layout=layout,
+        span_render_limit=_int(env, "TELEMETRY_TRACE_SPAN_LIMIT", base.span_render_limit, minimum=50),
+        page_size=page_size,
+        search_limit=_int(env, "TELEMETRY_TRACE_SEARCH_LIMIT", base.search_limit, minimum=100),
+        llm_prices=_prices(env),
+        receiver_max_body_bytes=_int(env, "TELEMETRY_OTLP_MAX_BODY_BYTES", base.receiver_max_body_bytes,
+                                     minimum=1024),
+    )
+
+
 def load_settings(env: Mapping[str, str] | None = None) -> Settings:
     """Read and validate every setting. Raises ConfigError with a fix on the first bad value."""
     env = os.environ if env is None else env
@@ -258,6 +329,7 @@ def load_settings(env: Mapping[str, str] | None = None) -> Settings:
         tables=_tables(env, own_schema),
         own_schema=own_schema,
         embedded_path=embedded,
+        embedded_owner=env.get("TELEMETRY_EMBEDDED_OWNER", "").lower() in _TRUTHY,
         warehouse_id=warehouse_id,
         http_path=http_path,
         use_user_token=env.get("TELEMETRY_USE_USER_TOKEN", "").lower() in ("1", "true", "yes"),
@@ -267,6 +339,7 @@ def load_settings(env: Mapping[str, str] | None = None) -> Settings:
         query_timeout_seconds=_int(env, "TELEMETRY_QUERY_TIMEOUT_SECONDS", 60, minimum=1),
         apps=_apps_config(env),
         genie=_genie_config(env),
+        traces=_traces_config(env),
         admins=_list(env, "TELEMETRY_ADMINS", ()),
         local_user=env.get("TELEMETRY_LOCAL_USER", "local.developer@example.com"),
         auth_file=auth_file,
@@ -364,15 +437,20 @@ def _cookie_key(path: Path | None) -> str:
     return key
 
 
+def _text(value: object) -> str:
+    if isinstance(value, tuple):  # a list setting; the LLM prices are (model, input, output) triples
+        return ",".join(f"{v[0]}={v[1]:g}/{v[2]:g}" if isinstance(v, tuple) else str(v) for v in value)
+    return str(value)
+
+
 def describe(settings: Settings) -> list[tuple[str, str]]:
     """(setting, value) pairs for the Admin config page and `doctor`: never a secret."""
     rows = [("engine", settings.engine)]
     rows += [(f.name, "" if getattr(settings, f.name) is None else str(getattr(settings, f.name)))
              for f in fields(settings)
-             if f.name not in ("engine", "tables", "apps", "genie", "cookie_key")]
-    for group in ("apps", "genie"):
+             if f.name not in ("engine", "tables", "apps", "genie", "traces", "cookie_key")]
+    for group in ("apps", "genie", "traces"):
         section = getattr(settings, group)
-        rows += [(f"{group}.{f.name}", ",".join(v) if isinstance(v := getattr(section, f.name), tuple) else str(v))
-                 for f in fields(section)]
+        rows += [(f"{group}.{f.name}", _text(getattr(section, f.name))) for f in fields(section)]
     rows += [(f"table.{k}", v) for k, v in settings.tables.items()]
     return rows

@@ -26,7 +26,9 @@ _PARAM_RE = re.compile(r"(?<![:\w]):([A-Za-z_]\w*)")
 _STRING_RE = re.compile(r"'(?:[^'\\]|\\.)*'|\"(?:[^\"\\]|\\.)*\"|--[^\n]*")
 
 
-_INCLUDE_RE = re.compile(r"^-- @include ([\w/]+)\s*$", re.MULTILINE)
+_INCLUDE_RE = re.compile(r"^-- @include ([\w/{}]+)\s*$", re.MULTILINE)
+LAYOUT_TOKEN = "{layout}"  # in an include: the span table layout's own fragment (traces/_spans_{layout})
+DEFAULT_LAYOUT = "map"
 
 
 @dataclass(frozen=True)
@@ -68,13 +70,15 @@ def _read(name: str) -> str:
 
 
 @cache
-def sql_text(name: str) -> str:
+def sql_text(name: str, layout: str = DEFAULT_LAYOUT) -> str:
     """The query's Databricks SQL, with `-- @include area/_fragment` lines expanded.
 
     Fragments hold the CTEs several queries share (the filtered app logins, say), so a filter rule
-    is written once; the expanded text is plain Databricks SQL. Raises QueryError for an unknown name.
+    is written once; the expanded text is plain Databricks SQL. An include naming `{layout}` takes the
+    fragment of the configured span table layout (MAP, VARIANT or collector columns), so the trace
+    queries are written once over one normalised `spans` CTE. Raises QueryError for an unknown name.
     """
-    return _INCLUDE_RE.sub(lambda m: _read(m.group(1)).rstrip("\n"), _read(name))
+    return _INCLUDE_RE.sub(lambda m: _read(m.group(1).replace(LAYOUT_TOKEN, layout)).rstrip("\n"), _read(name))
 
 
 @cache
@@ -89,8 +93,8 @@ def _default_names() -> dict[str, str]:
 
 
 @lru_cache(maxsize=256)
-def _bound_text(name: str, tables: tuple[tuple[str, str], ...]) -> str:
-    text = sql_text(name)
+def _bound_text(name: str, tables: tuple[tuple[str, str], ...], layout: str = DEFAULT_LAYOUT) -> str:
+    text = sql_text(name, layout)
     defaults = _default_names()
     for key, configured in tables:
         default = defaults[key]
@@ -101,7 +105,7 @@ def _bound_text(name: str, tables: tuple[tuple[str, str], ...]) -> str:
 
 def bound_sql(name: str, settings: Settings) -> str:
     """The query text with configured table names (cached per name and table configuration)."""
-    return _bound_text(name, tuple(sorted(settings.tables.items())))
+    return _bound_text(name, tuple(sorted(settings.tables.items())), settings.traces.layout)
 
 
 def _check_params(name: str, params: dict[str, Any]) -> None:

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from telemetry.apps import usage as app_usage
 from telemetry.genie import prompts as genie_prompts
 from telemetry.genie import usage as genie_usage
+from telemetry.traces import search as trace_search
 
 SECTIONS: tuple[str, ...] = ("Overview", "App owners", "Genie", "Traces", "Admin")
 VIEWER, ADMIN = "viewer", "admin"
@@ -66,6 +67,13 @@ PAGES: tuple[PageSpec, ...] = (
              "genie-configuration", help="Each space's warehouse, tables, instructions and sample questions"),
     PageSpec("pages/genie/pipeline.py", "Genie pipeline", ":material/conveyor_belt:", "Genie", "genie-pipeline",
              help="Audit events vs messages fetched: the ingestion gap, job runs and fetch errors"),
+    # Traces (app and agent owners): OpenTelemetry spans from the span table, any layout.
+    PageSpec("pages/traces/search.py", "Trace search", ":material/manage_search:", "Traces", "traces",
+             help="Find traces by service, operation, status, duration and attributes; latency and tokens",
+             views=trace_search.VIEWS),
+    PageSpec("pages/traces/trace.py", "Trace", ":material/account_tree:", "Traces", "trace", hidden=True,
+             help="One trace as a waterfall: spans, attributes, events, LLM calls; compare two traces",
+             needs=("trace",)),
     PageSpec("pages/admin/health.py", "Data health", ":material/health_and_safety:", "Admin",
              "data-health", roles=ADMINS, help="Source tables, their columns and the configuration"),
 )

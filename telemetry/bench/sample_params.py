@@ -7,7 +7,7 @@ an example once (both fail loudly on a name they do not know).
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 Window = tuple[datetime, datetime]
@@ -65,7 +65,46 @@ _EXAMPLES: dict[str, Callable[[Window], Any]] = {
     "bucket": lambda w: "day",
     "genie_job_names": lambda w: "ops-console-genie-ingest,ops-console-genie-space-sync",
     "max_fetch_attempts": lambda w: 5,
+    # Traces: span times are nanoseconds since the epoch (the OTel columns' own unit).
+    "start_ns": lambda w: _ns(w[1] - timedelta(days=30)),
+    "end_ns": lambda w: _ns(w[1]) + 1,
+    "trace_id": lambda w: "",
+    "span_id": lambda w: "",
+    "service": lambda w: "",
+    "span_name": lambda w: "",
+    "min_ms": lambda w: 0.0,
+    "max_ms": lambda w: 0.0,
+    "attr_key_1": lambda w: "http.request.method",
+    "attr_op_1": lambda w: "=",
+    "attr_val_1": lambda w: "POST",
+    "attr_num_1": lambda w: 0.0,
+    "attr_is_num_1": lambda w: False,
+    "attr_key_2": lambda w: "",
+    "attr_op_2": lambda w: "=",
+    "attr_val_2": lambda w: "",
+    "attr_num_2": lambda w: 0.0,
+    "attr_is_num_2": lambda w: False,
+    "attr_key_3": lambda w: "",
+    "attr_op_3": lambda w: "=",
+    "attr_val_3": lambda w: "",
+    "attr_num_3": lambda w: 0.0,
+    "attr_is_num_3": lambda w: False,
+    "attr_key_4": lambda w: "",
+    "attr_op_4": lambda w: "=",
+    "attr_val_4": lambda w: "",
+    "attr_num_4": lambda w: 0.0,
+    "attr_is_num_4": lambda w: False,
+    "sort": lambda w: "start",
+    "descending": lambda w: True,
+    "after_key": lambda w: 0,
+    "after_id": lambda w: "",
+    "group_by": lambda w: "service",
 }
+
+
+def _ns(moment: datetime) -> int:
+    aware = moment if moment.tzinfo else moment.replace(tzinfo=UTC)
+    return int(aware.timestamp()) * 1_000_000_000 + aware.microsecond * 1000
 
 
 class UnknownParameter(KeyError):
@@ -81,7 +120,8 @@ def example(name: str, window: Window) -> Any:
 
 
 # Per-entity queries, by file name prefix → (the parameter, the page_samples key that fills it).
-_PER_ENTITY = (("app_", "app_name", "app"), ("space_", "space_id", "space"), ("message_", "message_id", "message"))
+_PER_ENTITY = (("app_", "app_name", "app"), ("space_", "space_id", "space"), ("message_", "message_id", "message"),
+               ("trace_", "trace_id", "trace"), ("span_", "trace_id", "trace"))
 
 
 def examples_for(names: frozenset[str] | set[str], window: Window, *, samples: dict[str, str] | None = None,
@@ -106,7 +146,8 @@ def busiest_app(engine) -> str:
 
 
 # What a page may need in its URL (PageSpec.needs) → the named query that picks a busy example.
-_SAMPLE_QUERIES = {"app": "samples/busiest_app", "space": "samples/busiest_space", "message": "samples/sample_message"}
+_SAMPLE_QUERIES = {"app": "samples/busiest_app", "space": "samples/busiest_space", "message": "samples/sample_message",
+                   "trace": "samples/sample_trace"}
 
 
 def page_samples(engine) -> dict[str, str]:

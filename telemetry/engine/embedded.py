@@ -13,6 +13,7 @@ cursors) see the old rows until the new ones are committed, and a failure leaves
 from __future__ import annotations
 
 import contextlib
+import logging
 import re
 import threading
 import time
@@ -28,6 +29,7 @@ import sqlglot
 from sqlglot import exp
 from sqlglot.errors import ParseError
 
+from telemetry.engine import inbox
 from telemetry.engine.arrow import to_frame
 from telemetry.engine.base import QueryError, Result
 from telemetry.engine.dialect import TranslationError, mirror_table_name, resolve_identifiers, translate
@@ -68,43 +70,98 @@ def _lock_message(path: Path, read_only: bool, err: Exception) -> str:
     if read_only:
         return (f"the embedded database {path} is being written by another process (a job or `python -m "
                 "telemetry demo`); the console can read it again when that process ends")
-    return (f"the embedded database {path} is open in another process (a running console reads it): DuckDB "
-            "allows one writer or many readers per file. Stop the console, run this, then start it again")
+    holder = inbox.holder_of(err)
+    return (f"the embedded database {path} is open in another process{f' ({holder})' if holder else ''}, "
+            "usually a running console: DuckDB allows one writer or many readers per file. Commands that "
+            "only add rows (traces load, traces receive) hand them to the running console; for this one, "
+            "stop the console, run it, then start the console again")
+
+
+_OWNER_OPEN_ATTEMPTS = 25  # × 0.2 s: a loader or receiver holds the file for a drain only briefly
+DRAIN_INTERVAL_S = 1.0
 
 
 class EmbeddedEngine:
-    """DuckDB over a local file that mirrors the Databricks source tables."""
+    """DuckDB over a local file that mirrors the Databricks source tables.
+
+    `owner=True` (the served console) opens the file read-write and keeps it: DuckDB then lets no other
+    process open it, so other writers hand their rows over through `telemetry.engine.inbox` and the
+    owner's drain thread applies them about every second. `data_version` counts the drains that added
+    rows, so caches keyed on it show new spans and events without waiting for their TTL."""
 
     name = "embedded"
 
     def __init__(self, path: Path | str, *, read_only: bool = True, row_cap: int = 5000,
-                 timeout_s: float = 60.0) -> None:
+                 timeout_s: float = 60.0, owner: bool = False) -> None:
         self.path = Path(path)
         self.row_cap = row_cap
         self.timeout_s = timeout_s
-        self._read_only = read_only
+        self._read_only = read_only and not owner
+        self._owner = owner
         self._con: duckdb.DuckDBPyConnection | None = None
         self._lock = threading.Lock()
+        self._stop = threading.Event()
+        self._drainer: threading.Thread | None = None
+        self.data_version = 0
 
     @classmethod
     def from_settings(cls, settings) -> EmbeddedEngine:
         return cls(settings.embedded_path, row_cap=settings.row_cap,
-                   timeout_s=settings.query_timeout_seconds)
+                   timeout_s=settings.query_timeout_seconds, owner=settings.embedded_owner)
+
+    @property
+    def owns_file(self) -> bool:
+        """True when this process holds the file read-write (and drains its inbox)."""
+        return self._con is not None and not self._read_only
+
+    def _open(self) -> duckdb.DuckDBPyConnection:
+        if self._read_only and not self.path.exists():
+            raise QueryError("connect", f"the embedded database {self.path} does not exist yet; "
+                             "run `python -m telemetry demo` to build it", kind="missing_table")
+        attempts = _OWNER_OPEN_ATTEMPTS if self._owner else 1
+        for attempt in range(attempts):
+            try:
+                return duckdb.connect(str(self.path), read_only=self._read_only)
+            except duckdb.IOException as err:  # DuckDB: one writer, or many readers, per file
+                if "lock" not in str(err).lower() or attempt == attempts - 1:
+                    raise QueryError("connect", _lock_message(self.path, self._read_only, err),
+                                     kind="connection") from None
+                time.sleep(0.2)
+        raise AssertionError("unreachable")
 
     def _connection(self) -> duckdb.DuckDBPyConnection:
         with self._lock:
             if self._con is None:
-                if self._read_only and not self.path.exists():
-                    raise QueryError("connect", f"the embedded database {self.path} does not exist yet; "
-                                     "run `python -m telemetry demo` to build it", kind="missing_table")
-                try:
-                    self._con = duckdb.connect(str(self.path), read_only=self._read_only)
-                except duckdb.IOException as err:  # DuckDB: one writer, or many readers, per file
-                    raise QueryError("connect", _lock_message(self.path, self._read_only, err),
-                                     kind="connection") from None
+                self._con = self._open()
+                if self._owner and self._drainer is None:
+                    self._drainer = threading.Thread(target=self._drain_loop, name="inbox-drain", daemon=True)
+                    self._drainer.start()
             return self._con
 
+    def drain_inbox(self) -> inbox.DrainReport:
+        """Apply the batches other processes handed over (owner only; a no-op for a reader)."""
+        if self._read_only:
+            return inbox.DrainReport()
+        cur = self._connection().cursor()
+        try:
+            report = inbox.drain(cur, self.path)
+        finally:
+            cur.close()
+        if report.added:
+            self.data_version += 1
+        return report
+
+    def _drain_loop(self) -> None:
+        while not self._stop.wait(DRAIN_INTERVAL_S):
+            if not inbox.pending(self.path):
+                continue
+            try:
+                self.drain_inbox()
+            except (duckdb.Error, QueryError) as err:  # the batch stays in the inbox for the next pass
+                logging.getLogger(__name__).warning("inbox drain failed, will retry: %s", err)
+
     def close(self) -> None:
+        self._stop.set()
         with self._lock:
             if self._con is not None:
                 self._con.close()

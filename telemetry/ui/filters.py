@@ -17,6 +17,7 @@ import streamlit as st
 from telemetry import runtime
 from telemetry.apps import usage as app_usage
 from telemetry.genie import filters as genie_filter_model
+from telemetry.traces import search as trace_search
 
 
 def viewer_offset_minutes() -> tuple[int, str]:
@@ -95,3 +96,45 @@ def genie_filters(workspaces: pd.DataFrame, *, today: date | None = None) -> gen
             exclude_sp = st.toggle("Exclude API traffic", value=False, key="no_sp", bind="query-params",
                                    help="Hide messages sent by service principals through the Genie API")
     return genie_filter_model.GenieFilters(start, end, workspace or "", exclude_service_principals=exclude_sp)
+
+
+def trace_filters(notes: list[str]) -> trace_search.TraceFilters:
+    """The trace search filter bar; every value in the URL. Refused input is added to `notes`.
+
+    The service and span-name pickers offer what the period holds, so their options query runs
+    here, between the period and the pickers (the page's first wave)."""
+    from telemetry.ui.data import start
+
+    with st.container(border=True):
+        top = st.columns([4, 3, 3, 2])
+        with top[0]:
+            period = st.segmented_control("Period (last …)", list(trace_search.PERIODS), key="range",
+                                          default=trace_search.DEFAULT_PERIOD, bind="query-params", required=True)
+        start_ns, end_ns = trace_search.window(period or trace_search.DEFAULT_PERIOD)
+        options = trace_search.options(start(trace_search.option_requests(start_ns, end_ns)).frame("search_options"))
+        service = top[1].selectbox("Service", [""] + options.services, key="service", bind="query-params",
+                                   format_func=lambda s: s or "Any service", help="Traces with a span of this service")
+        span_name = top[2].selectbox("Span name", [""] + options.operations, key="op", bind="query-params",
+                                     format_func=lambda s: s or "Any span",
+                                     help="Traces with a span of this name (the 200 most frequent are listed)")
+        status = top[3].selectbox("Status", list(trace_search.STATUSES), key="status", bind="query-params",
+                                  format_func=trace_search.STATUSES.get)
+        bottom = st.columns([2, 2, 5, 3, 2])
+        min_ms = bottom[0].number_input("Min duration (ms)", 0.0, 1e9, 0.0, step=100.0, key="min_ms",
+                                        bind="query-params")
+        max_ms = bottom[1].number_input("Max duration (ms)", 0.0, 1e9, 0.0, step=100.0, key="max_ms",
+                                        bind="query-params", help="0: no maximum")
+        raw_attrs = bottom[2].text_input(
+            "Attributes", key="attrs", bind="query-params",
+            placeholder="http.route=/api/chat; gen_ai.usage.input_tokens>2000",
+            help="key = value, separated by ';' (up to 4, all must match some span of the trace). Span or resource "
+                 "attributes; numbers compare as numbers, and >, >=, <, <= work for them.")
+        raw_trace = bottom[3].text_input("Trace id", key="trace_id", bind="query-params", placeholder="32 hex digits")
+        sort = bottom[4].selectbox("Sort", list(trace_search.SORTS), key="sort", bind="query-params",
+                                   format_func=trace_search.SORTS.get)
+    attributes, refused = trace_search.parse_attributes(raw_attrs)
+    trace_id, bad_id = trace_search.clean_trace_id(raw_trace)
+    notes.extend(refused + ([bad_id] if bad_id else []))
+    return trace_search.TraceFilters(start_ns, end_ns, service or "", span_name or "", status or "",
+                                     float(min_ms or 0), float(max_ms or 0), attributes, trace_id,
+                                     sort or "start", True)

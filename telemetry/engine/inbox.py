@@ -1,0 +1,225 @@
+"""Hand-over of rows to the embedded database, which has one writer.
+
+DuckDB lets one process hold a database file read-write, and then no other process can even read it.
+So the running console owns its embedded file (opened read-write), and every other writer (`traces
+load`, `traces receive`, the tracker, command-line jobs) hands its rows over: it writes them durably
+into the file's inbox (`<file>.inbox/`, one Parquet file per batch, fsync'd, then renamed into place)
+and returns. Whoever holds the write lock drains the inbox: the console's engine about every second,
+or the writer itself when no console runs (it opens the file for the drain only, then closes it).
+
+Draining inserts only rows whose keys the table does not hold yet, in one transaction per batch
+file, and deletes the file after the commit: a crash in between replays the file and adds nothing,
+and so does loading the same spans twice. A file that cannot be applied moves to `failed/` with the
+reason beside it; it never blocks the batches behind it.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import logging
+import os
+import re
+import time
+import uuid
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import duckdb
+import pyarrow as pa
+import pyarrow.parquet as pq
+
+from telemetry.engine.dialect import mirror_table_name
+
+log = logging.getLogger(__name__)
+_META = b"telemetry.inbox"
+_NAME_RE = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
+_LOCK_PID_RE = re.compile(r"PID (\d+)")
+
+
+def inbox_dir(db_path: Path | str) -> Path:
+    path = Path(db_path)
+    return path.with_name(path.name + ".inbox")
+
+
+@dataclass(frozen=True)
+class HandOver:
+    """What became of one batch: applied now (`added` rows new, the rest duplicates) or queued for
+    the process that holds the database (`holder`, e.g. "PID 4242")."""
+
+    rows: int
+    file: Path
+    added: int | None = None
+    holder: str = ""
+
+    @property
+    def queued(self) -> bool:
+        return self.added is None
+
+    def line(self) -> str:
+        if self.queued:
+            who = f" ({self.holder})" if self.holder else ""
+            return (f"{self.rows:,} rows handed to the process that holds the database{who}; "
+                    "it loads them within seconds")
+        return f"{self.rows:,} rows: {self.added:,} added, {self.rows - self.added:,} already there"
+
+
+@dataclass
+class DrainReport:
+    files: int = 0
+    rows: int = 0
+    added: int = 0
+    failed: int = 0
+    added_by_file: dict[str, int] = field(default_factory=dict)
+
+
+def _fsync_dir(path: Path) -> None:
+    with contextlib.suppress(OSError):  # not every filesystem lets a directory be opened
+        fd = os.open(path, os.O_RDONLY)
+        try:
+            os.fsync(fd)
+        finally:
+            os.close(fd)
+
+
+def put(db_path: Path | str, table: str, rows: pa.Table, *, keys: tuple[str, ...] = (),
+        prune_column: str = "") -> Path:
+    """Write `rows` for `table` durably into the inbox and return the file (atomic: whole or absent)."""
+    for name in (*keys, *([prune_column] if prune_column else [])):
+        if name not in rows.column_names:
+            raise ValueError(f"inbox batch for {table} has no column {name!r}")
+    folder = inbox_dir(db_path)
+    folder.mkdir(parents=True, exist_ok=True)
+    meta = json.dumps({"table": table, "keys": list(keys), "prune": prune_column}).encode()
+    rows = rows.replace_schema_metadata({**(rows.schema.metadata or {}), _META: meta})
+    final = folder / f"{time.time_ns():020d}-{os.getpid()}-{uuid.uuid4().hex[:8]}.parquet"
+    temp = folder / f".{final.name}.tmp"
+    with open(temp, "wb") as handle:
+        pq.write_table(rows, handle, compression="zstd")
+        handle.flush()
+        os.fsync(handle.fileno())
+    os.replace(temp, final)
+    _fsync_dir(folder)
+    return final
+
+
+def pending(db_path: Path | str) -> list[Path]:
+    """Batches waiting, oldest first."""
+    folder = inbox_dir(db_path)
+    return sorted(folder.glob("*.parquet")) if folder.is_dir() else []
+
+
+def _ident(name: str) -> str:
+    if not _NAME_RE.match(name):
+        raise ValueError(f"not a column name: {name!r}")
+    return f'"{name}"'
+
+
+def _insert_sql(target: str, keys: list[str], prune: str) -> str:
+    """New rows of `_batch` only: first of each key within the batch, none the table already has."""
+    if not keys:
+        return f"INSERT INTO {target} BY NAME SELECT * FROM _batch"
+    part = ", ".join(_ident(k) for k in keys)
+    match = " AND ".join(f"t.{_ident(k)} = b.{_ident(k)}" for k in keys)
+    if prune:
+        col = _ident(prune)
+        match += (f" AND t.{col} BETWEEN (SELECT min({col}) FROM _batch) AND (SELECT max({col}) FROM _batch)")
+    return (f"INSERT INTO {target} BY NAME SELECT * FROM _batch AS b "
+            f"WHERE NOT EXISTS (SELECT 1 FROM {target} AS t WHERE {match}) "
+            f"QUALIFY row_number() OVER (PARTITION BY {part}) = 1")
+
+
+def _apply(con: duckdb.DuckDBPyConnection, path: Path) -> tuple[int, int]:
+    """Apply one batch file in one transaction; (rows in the file, rows added)."""
+    table = pq.read_table(path)
+    meta = json.loads((table.schema.metadata or {})[_META])
+    target = mirror_table_name(meta["table"])
+    schema = target.rpartition(".")[0]
+    con.register("_batch", table)
+    try:
+        con.execute("BEGIN TRANSACTION")
+        try:
+            if schema:
+                con.execute(f"CREATE SCHEMA IF NOT EXISTS {schema}")
+            con.execute(f"CREATE TABLE IF NOT EXISTS {target} AS SELECT * FROM _batch LIMIT 0")
+            added = con.execute(_insert_sql(target, meta["keys"], meta.get("prune", ""))).fetchone()[0]
+            con.execute("COMMIT")
+        except BaseException:
+            with contextlib.suppress(duckdb.Error):
+                con.execute("ROLLBACK")
+            raise
+    finally:
+        con.unregister("_batch")
+    return table.num_rows, int(added)
+
+
+def _set_aside(path: Path, err: Exception) -> None:
+    failed = path.parent / "failed"
+    failed.mkdir(exist_ok=True)
+    os.replace(path, failed / path.name)
+    (failed / f"{path.name}.error.txt").write_text(f"{type(err).__name__}: {err}\n")
+    log.error("inbox batch %s could not be applied and was moved to %s: %s", path.name, failed, err)
+
+
+def drain(con: duckdb.DuckDBPyConnection, db_path: Path | str) -> DrainReport:
+    """Apply every waiting batch on `con` (a read-write connection to the database of `db_path`)."""
+    report = DrainReport()
+    for path in pending(db_path):
+        try:
+            rows, added = _apply(con, path)
+        except FileNotFoundError:
+            continue  # another drainer took it
+        except (duckdb.Error, pa.ArrowException, KeyError, ValueError, OSError) as err:
+            report.failed += 1
+            _set_aside(path, err)
+            continue
+        path.unlink(missing_ok=True)
+        report.added_by_file[path.name] = added
+        report.files += 1
+        report.rows += rows
+        report.added += added
+    return report
+
+
+def holder_of(err: Exception) -> str:
+    """"PID n" of the process DuckDB names in a lock error, or ""."""
+    match = _LOCK_PID_RE.search(str(err))
+    return f"PID {match.group(1)}" if match else ""
+
+
+def drain_file(db_path: Path | str) -> tuple[DrainReport | None, str]:
+    """Open the database for writing just long enough to drain its inbox.
+
+    Returns (report, "") or (None, holder) when another process holds the file."""
+    try:
+        con = duckdb.connect(str(db_path))
+    except duckdb.IOException as err:
+        if "lock" not in str(err).lower():
+            raise
+        return None, holder_of(err) or "another process"
+    try:
+        return drain(con, db_path), ""
+    finally:
+        con.close()
+
+
+def hand_over(db_path: Path | str, table: str, rows: pa.Table, *, keys: tuple[str, ...] = (),
+              prune_column: str = "") -> HandOver:
+    """Write `rows` durably for `table`, then apply them now if no other process holds the database.
+
+    Returns once the rows are on disk, whichever happened; see the module docstring."""
+    path = put(db_path, table, rows, keys=keys, prune_column=prune_column)
+    report, holder = drain_file(db_path)
+    if report is None or path.name not in report.added_by_file:
+        return HandOver(rows.num_rows, path, None, holder)
+    return HandOver(rows.num_rows, path, report.added_by_file[path.name], "")
+
+
+def wait_drained(handover: HandOver, timeout_s: float = 10.0) -> bool:
+    """True once the batch has left the inbox (applied by whoever holds the database)."""
+    deadline = time.monotonic() + timeout_s
+    while handover.file.exists():
+        if time.monotonic() >= deadline:
+            return False
+        time.sleep(0.05)
+    return True
