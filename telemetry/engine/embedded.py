@@ -67,14 +67,15 @@ def _lock_message(path: Path, read_only: bool, err: Exception) -> str:
     """Why the embedded file could not be opened, in words: usually another process holds it."""
     if "lock" not in str(err).lower():
         return f"cannot open the embedded database {path}: {str(err).splitlines()[0]}"
-    if read_only:
-        return (f"the embedded database {path} is being written by another process (a job or `python -m "
-                "telemetry demo`); the console can read it again when that process ends")
     holder = inbox.holder_of(err)
-    return (f"the embedded database {path} is open in another process{f' ({holder})' if holder else ''}, "
-            "usually a running console: DuckDB allows one writer or many readers per file. Commands that "
-            "only add rows (traces load, traces receive) hand them to the running console; for this one, "
-            "stop the console, run it, then start the console again")
+    who = f" ({holder})" if holder else ""
+    common = (f"the embedded database {path} is held by another process{who}: a running console "
+              "(`python -m telemetry serve` owns its file), a job or `python -m telemetry demo`. DuckDB allows "
+              "one writer or many readers per file. Commands that only add rows (traces load, traces receive) "
+              "hand them to the running console")
+    if read_only:
+        return f"{common}; this one can read the file once that process ends"
+    return f"{common}; for this one, stop the console, run it, then start the console again"
 
 
 _OWNER_OPEN_ATTEMPTS = 25  # × 0.2 s: a loader or receiver holds the file for a drain only briefly

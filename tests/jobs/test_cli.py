@@ -100,7 +100,7 @@ def test_a_database_held_by_a_running_console_is_a_clear_error(writable_demo, ca
         holder.kill()
         holder.wait()
     err = capsys.readouterr().err
-    assert "app-logins-rollup failed: " in err and "open in another process" in err and "Traceback" not in err
+    assert "app-logins-rollup failed: " in err and "held by another process" in err and "Traceback" not in err
     time.sleep(0.1)
     with duckdb.connect(str(writable_demo), read_only=True):
         pass  # the failed run left the file closed
