@@ -68,6 +68,9 @@ def _parser() -> argparse.ArgumentParser:
     bench.add_argument("--genie-fetch", action="store_true",
                        help="instead: genie-messages throughput (messages/s) against the test suite's fake workspace "
                             "at 50 ms per call with some 429s (run from the repository root)")
+    bench.add_argument("--traces", action="store_true",
+                       help="instead: trace search (with and without an attribute filter) per scale, the waterfall "
+                            "of the biggest trace, and OTLP loader and receiver throughput (spans/s)")
     bench.add_argument("--no-before", action="store_true",
                        help="with --latency: skip the one-query-at-a-time comparison")
     return parser

@@ -257,6 +257,12 @@ def cmd_bench(args: argparse.Namespace) -> int:
     """Embedded tables per scale, or with --latency the page table on a simulated warehouse."""
     from telemetry.bench import run_bench
 
+    if args.traces:
+        from telemetry.bench import traces
+
+        for line in traces.run([float(s) for s in args.scales.split(",") if s.strip()], runs=max(1, args.runs)):
+            print(line, flush=True)
+        return 0
     if args.genie_fetch:
         from telemetry.bench.genie_fetch import TARGET_PER_S, measure
 

@@ -93,6 +93,20 @@ def check_app_actions(settings: Settings, days: int = 30) -> int:
     return problems
 
 
+def check_span_layout(settings: Settings) -> int:
+    """Say which layout the span table has, and whether TELEMETRY_SPANS_LAYOUT matches it."""
+    from telemetry.traces import layouts
+
+    try:
+        columns = runtime.engine().table_columns(settings.table("spans"))
+    except QueryError as err:
+        print(f"[{WARN}] spans: could not read the columns of {settings.table('spans')}: {err.cause}")
+        return 1
+    fine, line = layouts.verdict(columns, settings.traces.layout)
+    print(f"[{OK if fine else WARN}] spans layout: {line}")
+    return 0 if fine else 1
+
+
 def run_doctor(settings: Settings) -> int:
     print("Configuration")
     for key, value in describe(settings):
@@ -104,6 +118,7 @@ def run_doctor(settings: Settings) -> int:
         return 1
     print("\nSource tables")
     problems = check_tables(settings)
+    problems += check_span_layout(settings)
     print("\nApp-related audit actions (last 30 days)")
     problems += check_app_actions(settings)
     print(f"\n{'All checks passed.' if not problems else f'{problems} problem(s) found.'}")

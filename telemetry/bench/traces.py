@@ -1,0 +1,70 @@
+"""`bench --traces`: trace search with and without an attribute filter, per scale, on the embedded
+engine (cold: the engine's first run of the statement after its translation is cached, a fresh
+connection per run so DuckDB's own buffers start empty), the waterfall of the biggest recent trace,
+and OTLP ingestion throughput (loader and receiver)."""
+
+from __future__ import annotations
+
+import statistics
+import time
+from collections.abc import Callable
+from datetime import timedelta
+
+from telemetry import queries, runtime
+from telemetry.bench import _embedded, _window, sample_params
+from telemetry.engine.dialect import translate
+from telemetry.engine.embedded import EmbeddedEngine
+from telemetry.traces import search
+
+SEARCH_TARGET_MS, WATERFALL_TARGET_MS = 500.0, 1500.0
+FILTERED = (search.AttributeFilter("http.request.method", "=", "POST"),)
+
+
+def _filters(window: sample_params.Window, attributes: tuple[search.AttributeFilter, ...]) -> search.TraceFilters:
+    end = window[1]
+    return search.TraceFilters(sample_params._ns(end - timedelta(days=7)), sample_params._ns(end) + 1,
+                               attributes=attributes)
+
+
+def _cold_ms(run: Callable[[EmbeddedEngine], object], runs: int) -> float:
+    """Median over `runs` of a fresh connection's first run (the SQL translation already cached)."""
+    settings = runtime.settings()
+    samples = []
+    for _ in range(runs):
+        engine = EmbeddedEngine.from_settings(settings)
+        try:
+            started = time.perf_counter()
+            run(engine)
+            samples.append((time.perf_counter() - started) * 1000)
+        finally:
+            engine.close()
+    return statistics.median(samples)
+
+
+def search_lines(scale: float, runs: int) -> list[str]:
+    _embedded(scale)
+    window = _window()
+    lines = []
+    for label, attributes in (("no attribute filter", ()), ("attribute filter http.request.method=POST", FILTERED)):
+        f = _filters(window, attributes)
+        reqs = search.requests(search.VIEWS[0], f, search.Cursor(), runtime.settings())
+        for r in reqs.values():
+            translate(queries.bound_sql(r.name, runtime.settings()))
+
+        def page(engine, reqs=reqs) -> None:
+            for r in reqs.values():
+                queries.run(r.name, engine=engine, **r.params)
+
+        ms = _cold_ms(page, runs)
+        verdict = "ok" if ms <= SEARCH_TARGET_MS else f"over the {SEARCH_TARGET_MS:.0f} ms target"
+        lines.append(f"scale {scale:g}  trace search, last 7 days, {label}: {ms:,.0f} ms cold "
+                     f"(page + summary queries, {len(reqs)} statements) [{verdict}]")
+    runtime.use(None)
+    return lines
+
+
+def run(scales: list[float], runs: int = 3) -> list[str]:
+    lines = []
+    for scale in scales:
+        lines += search_lines(scale, runs)
+    return lines
