@@ -1,6 +1,8 @@
 """Trace search (app and agent owners): find traces by service, operation, status, duration and
 attributes; latency, errors and LLM use over the same filters."""
 
+from functools import partial
+
 import streamlit as st
 
 from telemetry import runtime, ui
@@ -34,6 +36,8 @@ if view == ts.VIEWS[0]:
         page, size = data.frame("search_page"), settings.traces.page_size
         ui.table(ts.rows(page, size), key="traces", preset=columns.TRACES, why_empty=ts.WHY_EMPTY)
         keyset.pager("after", ts.page_of(page, size))
+        ui.download_all("Download all matching traces", partial(ts.export_csv, f, settings), file_name="traces.csv",
+                        key="traces_all", note=ts.export_note(ts.total(page), settings))
 else:
     title = ts.GROUPS[group_by]
     bucket = ts.bucket_for(f)

@@ -188,6 +188,22 @@ def bucket_for(f: TraceFilters) -> str:
     return "hour" if f.end_ns - f.start_ns <= 2 * 86_400 * 1_000_000_000 else "day"
 
 
+def export_csv(f: TraceFilters, settings: Settings) -> bytes:
+    """Every matching trace up to the search limit, as CSV (run when the download is clicked)."""
+    params = base_params(f) | {"limit": settings.traces.search_limit}
+    frame = queries.run("traces/search_export", settings=settings, row_cap=settings.traces.search_limit,
+                        **queries.request("traces/search_export", params).params).frame
+    return frame.to_csv(index=False).encode()
+
+
+def export_note(total_traces: int, settings: Settings) -> str:
+    limit = settings.traces.search_limit
+    if total_traces > limit:
+        return (f"The CSV holds the first {limit:,} of {total_traces:,} matching traces "
+                "(TELEMETRY_TRACE_SEARCH_LIMIT); narrow the filters for the rest.")
+    return f"The CSV holds all {total_traces:,} matching traces."
+
+
 def trace_link(trace_id: str, start_ns: int | None = None) -> str:
     """The Trace page's URL for one trace (its start bounds the page's scan of the span table)."""
     return f"/trace?trace={trace_id}" + (f"&t={int(start_ns)}" if start_ns is not None and start_ns == start_ns else "")

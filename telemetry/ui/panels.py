@@ -9,7 +9,7 @@ rest of the panel is skipped; the page goes on with the next panel. No `is None`
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 
 import pandas as pd
@@ -119,3 +119,20 @@ def tiles(items: list, per_row: int = 4, height: int = 190) -> None:
                     st.metric(item.title, item.value, delta=item.delta or None, delta_color="off",
                               delta_arrow="off", label_visibility="collapsed")
                 st.caption(item.note)
+
+
+def download_all(label: str, make: Callable[[], bytes], *, file_name: str, key: str, note: str = "") -> None:
+    """A CSV download of more rows than the page shows, built only when clicked (Streamlit calls
+    `make` then); a query failure downloads its message rather than breaking the page."""
+    def build() -> bytes:
+        try:
+            return make()
+        except QueryError as err:
+            return f"error\n{err}\n".encode()
+
+    with st.container(horizontal=True, vertical_alignment="center"):
+        if note:
+            st.caption(note)
+        st.space("stretch")
+        st.download_button(label, build, file_name=file_name, mime="text/csv", key=key,
+                           icon=":material/download:", width="content")

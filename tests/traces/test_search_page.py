@@ -140,3 +140,24 @@ def test_metrics_view_prices_llm_tokens(page):
     assert (row["model"], row["calls"], row["input_tokens"]) == (MODEL, 3, 3000)
     assert row["cost_usd"] == pytest.approx((3000 * 3 + 600 * 15) / 1e6)
     assert len(at.get("vega_lite_chart")) >= 3
+
+
+def test_the_csv_download_holds_every_match_up_to_the_limit(span_db, monkeypatch):
+    import io
+
+    import pandas as pd
+
+    from telemetry.config import load_settings
+    from telemetry.traces import search as ts
+
+    settings = load_settings({"TELEMETRY_EMBEDDED_PATH": str(span_db), "TELEMETRY_TRACE_SEARCH_LIMIT": "100"})
+    runtime.use(settings, EmbeddedEngine(span_db))
+    try:
+        f = ts.TraceFilters(*ts.window("7 days"))
+        frame = pd.read_csv(io.BytesIO(ts.export_csv(f, settings)))
+        assert len(frame) == 100 and frame["root_service"].iloc[0] == AGENT
+        assert "first 100 of 133" in ts.export_note(133, settings)
+        agent = pd.read_csv(io.BytesIO(ts.export_csv(ts.TraceFilters(*ts.window("7 days"), service=AGENT), settings)))
+        assert set(agent["user_id"]) == {"user0@corp.com", "user1@corp.com", "user2@corp.com"}
+    finally:
+        runtime.use(None)
