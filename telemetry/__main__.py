@@ -1,4 +1,4 @@
-"""Command line: `python -m telemetry {serve,demo,sql,query,doctor,jobs,rollup,bench}`."""
+"""Command line: `python -m telemetry {serve,demo,sql,query,doctor,jobs,rollup,bench,traces}`."""
 
 from __future__ import annotations
 
@@ -68,11 +68,16 @@ def _parser() -> argparse.ArgumentParser:
     bench.add_argument("--genie-fetch", action="store_true",
                        help="instead: genie-messages throughput (messages/s) against the test suite's fake workspace "
                             "at 50 ms per call with some 429s (run from the repository root)")
+    bench.add_argument("--traces-ingest", action="store_true",
+                       help="instead: OTLP decoders, `traces load` and `traces receive` throughput in spans/s")
     bench.add_argument("--traces", action="store_true",
                        help="instead: trace search (with and without an attribute filter) per scale, the waterfall "
                             "of the biggest trace, and OTLP loader and receiver throughput (spans/s)")
     bench.add_argument("--no-before", action="store_true",
                        help="with --latency: skip the one-query-at-a-time comparison")
+    from telemetry.traces.cli import add_parser as add_traces_parser
+
+    add_traces_parser(sub)  # `traces load FILE...` and `traces receive [--host] [--port]`
     return parser
 
 

@@ -257,6 +257,11 @@ def cmd_bench(args: argparse.Namespace) -> int:
     """Embedded tables per scale, or with --latency the page table on a simulated warehouse."""
     from telemetry.bench import run_bench
 
+    if args.traces_ingest:
+        from telemetry.bench.traces_ingest import run
+
+        run()  # prints its lines
+        return 0
     if args.traces:
         from telemetry.bench import traces
 
@@ -278,3 +283,10 @@ def cmd_bench(args: argparse.Namespace) -> int:
         return 2
     return run_bench(scales, runs=args.runs, pages=not args.skip_pages, latency_s=args.latency,
                      connect_s=args.connect, concurrency_limit=args.concurrency, before=not args.no_before)
+
+
+def cmd_traces(args: argparse.Namespace) -> int:
+    """`traces load FILE...` / `traces receive`: OTLP traces into the embedded span table."""
+    from telemetry.traces.cli import run
+
+    return run(args)

@@ -129,6 +129,7 @@ class TracesConfig:
 
     layout: str = "map"
     span_render_limit: int = 1000  # spans drawn at once in the waterfall; the rest on demand
+    max_trace_spans: int = 50_000  # spans of one trace the Trace page loads (a notice says when more exist)
     page_size: int = 50  # trace search rows per page (50-100)
     search_limit: int = 10_000  # traces a search counts and pages through before saying it stopped
     llm_prices: tuple[tuple[str, float, float], ...] = EXAMPLE_LLM_PRICES  # model, $/1M in, $/1M out
@@ -309,6 +310,7 @@ def _traces_config(env: Mapping[str, str]) -> TracesConfig:
     return TracesConfig(
         layout=layout,
         span_render_limit=_int(env, "TELEMETRY_TRACE_SPAN_LIMIT", base.span_render_limit, minimum=50),
+        max_trace_spans=_int(env, "TELEMETRY_TRACE_MAX_SPANS", base.max_trace_spans, minimum=100),
         page_size=page_size,
         search_limit=_int(env, "TELEMETRY_TRACE_SEARCH_LIMIT", base.search_limit, minimum=100),
         llm_prices=_prices(env),

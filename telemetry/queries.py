@@ -40,16 +40,17 @@ class Request:
 
     name: str
     params: dict[str, Any] = field(default_factory=dict, hash=False, compare=False)
+    row_cap: int | None = None  # most rows wanted, when not TELEMETRY_ROW_CAP (a whole trace's spans)
 
     @property
     def key(self) -> tuple[str, tuple[tuple[str, Any], ...]]:
         return self.name, tuple(sorted(self.params.items()))
 
     def __hash__(self) -> int:
-        return hash(self.key)
+        return hash((self.key, self.row_cap))
 
     def __eq__(self, other: object) -> bool:
-        return isinstance(other, Request) and other.key == self.key
+        return isinstance(other, Request) and (other.key, other.row_cap) == (self.key, self.row_cap)
 
 
 WRITE_OPENING = "-- Writes"

@@ -143,3 +143,10 @@ def app_summary(info: pd.DataFrame) -> AppSummary | None:
     return AppSummary(_text(row.get("description"), "No description"), _text(row.get("workspace")), state,
                       state == "RUNNING", _text(row.get("owners")), _text(row.get("creator"), "unknown"),
                       _day(row.get("create_time")))
+
+
+def trace_links(app_name: str) -> list[tuple[str, str, dict[str, str]]]:
+    """(label, icon, URL parameters) of the trace search views about one app (service.name = app)."""
+    return [("Slowest traces", ":material/timer:", {"service": app_name, "sort": "duration"}),
+            ("Failed traces", ":material/error:", {"service": app_name, "status": "error"}),
+            ("Latency and tokens", ":material/monitoring:", {"service": app_name, "view": "Metrics"})]

@@ -20,6 +20,7 @@ import json
 import logging
 import os
 import re
+import threading
 import time
 import uuid
 from dataclasses import dataclass, field
@@ -115,34 +116,36 @@ def _ident(name: str) -> str:
     return f'"{name}"'
 
 
-def _insert_sql(target: str, keys: list[str], prune: str) -> str:
-    """New rows of `_batch` only: first of each key within the batch, none the table already has."""
+def _new_rows_sql(target: str, keys: list[str], prune: str) -> str:
+    """Rows of `_batch` the table lacks: the first of each key in the batch, none the table has."""
     if not keys:
-        return f"INSERT INTO {target} BY NAME SELECT * FROM _batch"
+        return "SELECT * FROM _batch"
     part = ", ".join(_ident(k) for k in keys)
     match = " AND ".join(f"t.{_ident(k)} = b.{_ident(k)}" for k in keys)
     if prune:
         col = _ident(prune)
         match += (f" AND t.{col} BETWEEN (SELECT min({col}) FROM _batch) AND (SELECT max({col}) FROM _batch)")
-    return (f"INSERT INTO {target} BY NAME SELECT * FROM _batch AS b "
-            f"WHERE NOT EXISTS (SELECT 1 FROM {target} AS t WHERE {match}) "
+    return (f"SELECT * FROM _batch AS b WHERE NOT EXISTS (SELECT 1 FROM {target} AS t WHERE {match}) "
             f"QUALIFY row_number() OVER (PARTITION BY {part}) = 1")
 
 
-def _apply(con: duckdb.DuckDBPyConnection, path: Path) -> tuple[int, int]:
-    """Apply one batch file in one transaction; (rows in the file, rows added)."""
-    table = pq.read_table(path)
-    meta = json.loads((table.schema.metadata or {})[_META])
+def _apply(con: duckdb.DuckDBPyConnection, meta: dict, batches: list[tuple[str, pa.Table]]) -> dict[str, int]:
+    """Apply batches of one table in one transaction (one anti-join, one commit); rows added per file."""
     target = mirror_table_name(meta["table"])
     schema = target.rpartition(".")[0]
-    con.register("_batch", table)
+    tables = [t.append_column("_inbox_file", pa.array([name] * t.num_rows, pa.string())) for name, t in batches]
+    con.register("_batch", pa.concat_tables(tables, promote_options="default"))
     try:
         con.execute("BEGIN TRANSACTION")
         try:
             if schema:
                 con.execute(f"CREATE SCHEMA IF NOT EXISTS {schema}")
-            con.execute(f"CREATE TABLE IF NOT EXISTS {target} AS SELECT * FROM _batch LIMIT 0")
-            added = con.execute(_insert_sql(target, meta["keys"], meta.get("prune", ""))).fetchone()[0]
+            con.execute(f"CREATE TABLE IF NOT EXISTS {target} AS SELECT * EXCLUDE (_inbox_file) FROM _batch LIMIT 0")
+            new_rows = _new_rows_sql(target, meta["keys"], meta["prune"])
+            con.execute(f"CREATE OR REPLACE TEMP TABLE _inbox_new AS {new_rows}")
+            added = dict(con.execute("SELECT _inbox_file, count(*) FROM _inbox_new GROUP BY 1").fetchall())
+            con.execute(f"INSERT INTO {target} BY NAME SELECT * EXCLUDE (_inbox_file) FROM _inbox_new")
+            con.execute("DROP TABLE _inbox_new")
             con.execute("COMMIT")
         except BaseException:
             with contextlib.suppress(duckdb.Error):
@@ -150,35 +153,71 @@ def _apply(con: duckdb.DuckDBPyConnection, path: Path) -> tuple[int, int]:
             raise
     finally:
         con.unregister("_batch")
-    return table.num_rows, int(added)
+    return {name: int(added.get(name, 0)) for name, _ in batches}
 
 
 def _set_aside(path: Path, err: Exception) -> None:
     failed = path.parent / "failed"
     failed.mkdir(exist_ok=True)
-    os.replace(path, failed / path.name)
+    with contextlib.suppress(FileNotFoundError):
+        os.replace(path, failed / path.name)
     (failed / f"{path.name}.error.txt").write_text(f"{type(err).__name__}: {err}\n")
     log.error("inbox batch %s could not be applied and was moved to %s: %s", path.name, failed, err)
 
 
-def drain(con: duckdb.DuckDBPyConnection, db_path: Path | str) -> DrainReport:
-    """Apply every waiting batch on `con` (a read-write connection to the database of `db_path`)."""
+def _read(path: Path) -> tuple[dict, pa.Table]:
+    table = pq.read_table(path)
+    meta = json.loads((table.schema.metadata or {})[_META])
+    meta.setdefault("prune", "")
+    return meta, table.replace_schema_metadata(None)
+
+
+_DRAINING = threading.Lock()  # one drain at a time in a process: its threads share DuckDB's instance
+
+
+def drain(con: duckdb.DuckDBPyConnection, db_path: Path | str, max_files: int = 500) -> DrainReport:
+    """Apply waiting batches on `con` (a read-write connection to the database of `db_path`), oldest
+    first, those of one table together in one transaction; a batch that cannot be read or applied is
+    set aside and the rest still go in."""
     report = DrainReport()
-    for path in pending(db_path):
-        try:
-            rows, added = _apply(con, path)
-        except FileNotFoundError:
-            continue  # another drainer took it
-        except (duckdb.Error, pa.ArrowException, KeyError, ValueError, OSError) as err:
-            report.failed += 1
-            _set_aside(path, err)
-            continue
-        path.unlink(missing_ok=True)
-        report.added_by_file[path.name] = added
-        report.files += 1
-        report.rows += rows
-        report.added += added
+    with _DRAINING:
+        groups: dict[str, list[tuple[Path, pa.Table]]] = {}
+        metas: dict[str, dict] = {}
+        for path in pending(db_path)[:max_files]:
+            try:
+                meta, table = _read(path)
+            except FileNotFoundError:
+                continue
+            except (pa.ArrowException, KeyError, ValueError, OSError) as err:
+                report.failed += 1
+                _set_aside(path, err)
+                continue
+            key = json.dumps(meta, sort_keys=True)
+            metas[key] = meta
+            groups.setdefault(key, []).append((path, table))
+        for key, items in groups.items():
+            _apply_group(con, metas[key], items, report)
     return report
+
+
+def _apply_group(con: duckdb.DuckDBPyConnection, meta: dict, items: list[tuple[Path, pa.Table]],
+                 report: DrainReport) -> None:
+    try:
+        added = _apply(con, meta, [(p.name, t) for p, t in items])
+    except (duckdb.Error, pa.ArrowException, ValueError) as err:
+        if len(items) > 1:  # find the bad batch: apply one by one
+            for item in items:
+                _apply_group(con, meta, [item], report)
+            return
+        report.failed += 1
+        _set_aside(items[0][0], err)
+        return
+    for path, table in items:
+        path.unlink(missing_ok=True)
+        report.added_by_file[path.name] = added[path.name]
+        report.files += 1
+        report.rows += table.num_rows
+        report.added += added[path.name]
 
 
 def holder_of(err: Exception) -> str:

@@ -206,7 +206,7 @@ def export_note(total_traces: int, settings: Settings) -> str:
 
 def trace_link(trace_id: str, start_ns: int | None = None) -> str:
     """The Trace page's URL for one trace (its start bounds the page's scan of the span table)."""
-    return f"/trace?trace={trace_id}" + (f"&t={int(start_ns)}" if start_ns is not None and start_ns == start_ns else "")
+    return f"trace?trace={trace_id}" + (f"&t={int(start_ns)}" if start_ns is not None and start_ns == start_ns else "")
 
 
 def _when(ns: pd.Series) -> pd.Series:

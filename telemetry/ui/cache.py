@@ -18,8 +18,8 @@ from telemetry.engine.base import Engine, Result
 @functools.cache
 def _query_runner():
     def run_query(name: str, params: tuple[tuple[str, Any], ...], user_key: str, data_version: int,
-                  _engine: Engine) -> Result:
-        return queries.run(name, engine=_engine, **dict(params))
+                  row_cap: int | None, _engine: Engine) -> Result:
+        return queries.run(name, engine=_engine, row_cap=row_cap, **dict(params))
 
     return st.cache_data(ttl=runtime.settings().cache_ttl_seconds, show_spinner=False,
                          max_entries=2000)(run_query)
@@ -37,7 +37,7 @@ def fetch(request: queries.Request, engine: Engine, user_key: str) -> Result:
     """The cached result of `request` (computed at most once per key and TTL, and again once the
     embedded engine has applied rows other processes handed over: its `data_version` is in the key)."""
     name, params = request.key
-    return _query_runner()(name, params, user_key, getattr(engine, "data_version", 0), engine)
+    return _query_runner()(name, params, user_key, getattr(engine, "data_version", 0), request.row_cap, engine)
 
 
 def sources(engine: Engine, user_key: str) -> list[health.SourceHealth]:

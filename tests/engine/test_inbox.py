@@ -97,3 +97,14 @@ def test_a_reader_gets_a_clear_message_while_the_console_holds_the_file(console)
         reader.run("SELECT 1")
     assert err.value.kind == "connection"
     assert f"PID {proc.pid}" in str(err.value) and "hand them to the running console" in str(err.value)
+
+
+def test_waiting_batches_of_one_table_go_in_together_with_counts_per_batch(tmp_path):
+    db = tmp_path / "t.duckdb"
+    _hand(db, _spans(0, 10))
+    files = [inbox.put(db, TABLE, rows, keys=KEYS, prune_column="start_time_unix_nano")
+             for rows in (_spans(5, 10), _spans(100, 3), _spans(200, 4))]  # the first overlaps 5 existing rows
+    report, holder = inbox.drain_file(db)
+    assert holder == "" and report.files == 3 and report.added == 5 + 3 + 4
+    assert [report.added_by_file[f.name] for f in files] == [5, 3, 4]
+    assert _count(db) == 22 and inbox.pending(db) == []

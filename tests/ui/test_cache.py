@@ -125,7 +125,7 @@ def test_the_token_is_in_no_cache_key(warehouse, signed_in, cache_calls):
     assert cache_calls
     for call in cache_calls:
         hashed = {name: value for name, value in call.items() if not name.startswith("_")}
-        assert set(hashed) == {"name", "params", "user_key"}, hashed
+        assert set(hashed) == {"name", "params", "user_key", "data_version", "row_cap"}, hashed
         assert not [t for t in USERS.values() if t in repr(hashed)], hashed
         assert not [t for t in USERS.values() if t in repr(call["_engine"])]  # nor in the engine's repr
 
