@@ -78,7 +78,7 @@ def _lock_message(path: Path, read_only: bool, err: Exception) -> str:
     return f"{common}; for this one, stop the console, run it, then start the console again"
 
 
-_OWNER_OPEN_ATTEMPTS = 25  # × 0.2 s: a loader or receiver holds the file for a drain only briefly
+_OWNER_OPEN_ATTEMPTS = 15  # × 0.2 s: a loader or receiver holds the file for a drain only briefly
 DRAIN_INTERVAL_S = 1.0
 
 
@@ -124,17 +124,35 @@ class EmbeddedEngine:
             try:
                 return duckdb.connect(str(self.path), read_only=self._read_only)
             except duckdb.IOException as err:  # DuckDB: one writer, or many readers, per file
-                if "lock" not in str(err).lower() or attempt == attempts - 1:
+                if "lock" not in str(err).lower():
                     raise QueryError("connect", _lock_message(self.path, self._read_only, err),
                                      kind="connection") from None
+                if attempt == attempts - 1:
+                    return self._read_instead(err)
                 time.sleep(0.2)
         raise AssertionError("unreachable")
+
+    def _read_instead(self, err: Exception) -> duckdb.DuckDBPyConnection:
+        """Another process holds the file: a reader (a test, `doctor`) leaves us reading too, so the
+        console still works and what is handed over waits in the inbox; a writer refuses both."""
+        if self._read_only:
+            raise QueryError("connect", _lock_message(self.path, True, err), kind="connection") from None
+        try:
+            con = duckdb.connect(str(self.path), read_only=True)
+        except duckdb.IOException:
+            raise QueryError("connect", _lock_message(self.path, False, err), kind="connection") from None
+        logging.getLogger(__name__).warning(
+            "the embedded database %s is open in another process (%s): reading it only; rows handed over "
+            "(traces load/receive) wait in %s until this console can write", self.path,
+            inbox.holder_of(err) or "unknown", inbox.inbox_dir(self.path))
+        self._read_only = True
+        return con
 
     def _connection(self) -> duckdb.DuckDBPyConnection:
         with self._lock:
             if self._con is None:
                 self._con = self._open()
-                if self._owner and self._drainer is None:
+                if self._owner and not self._read_only and self._drainer is None:
                     self._drainer = threading.Thread(target=self._drain_loop, name="inbox-drain", daemon=True)
                     self._drainer.start()
             return self._con

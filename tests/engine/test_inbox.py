@@ -108,3 +108,21 @@ def test_waiting_batches_of_one_table_go_in_together_with_counts_per_batch(tmp_p
     assert holder == "" and report.files == 3 and report.added == 5 + 3 + 4
     assert [report.added_by_file[f.name] for f in files] == [5, 3, 4]
     assert _count(db) == 22 and inbox.pending(db) == []
+
+
+def test_a_console_that_finds_the_file_being_read_elsewhere_reads_it_too(tmp_path):
+    """Another process reading (a test, doctor) is no reason for the console to show nothing."""
+    db = tmp_path / "t.duckdb"
+    _hand(db, _spans(0, 3))
+    code = (f"import duckdb, sys; c = duckdb.connect({str(db)!r}, read_only=True); print('ready', flush=True); "
+            "sys.stdin.read()")
+    reader = subprocess.Popen([sys.executable, "-c", code], stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
+    try:
+        assert reader.stdout.readline().strip() == "ready"
+        console = EmbeddedEngine(db, owner=True)
+        assert console.run("SELECT count(*) AS n FROM main__ops_console.apps_otel_spans").frame["n"].iloc[0] == 3
+        assert not console.owns_file and console.drain_inbox().files == 0
+        console.close()
+    finally:
+        reader.stdin.close()
+        reader.wait(timeout=30)
