@@ -71,12 +71,32 @@ def cmd_demo(args: argparse.Namespace) -> int:
     return 0
 
 
+def _own_database(path: Path) -> bool:
+    """True for an embedded file that is not a demo (no build record): the user's own, never rebuilt."""
+    import duckdb
+
+    from telemetry.mirror.build import META_TABLE
+
+    if not path.is_file():
+        return False
+    try:
+        with duckdb.connect(str(path), read_only=True) as con:
+            con.execute(f"SELECT 1 FROM {META_TABLE} LIMIT 1")
+    except duckdb.CatalogException:
+        return True
+    except duckdb.Error:
+        return False
+    return False
+
+
 def cmd_serve(args: argparse.Namespace) -> int:
     settings = _settings_or_exit()
     if settings.engine == "embedded":
-        build_demo_database(settings.embedded_path, if_missing=True)
+        if not _own_database(settings.embedded_path):
+            build_demo_database(settings.embedded_path, if_missing=True)
         # The served console owns the file and applies what `traces load`/`receive` hand over.
         os.environ.setdefault("TELEMETRY_EMBEDDED_OWNER", "1")
+        runtime.use(None)  # settings are read again, with the owner flag, by the first page
     app = Path(__file__).resolve().parent.parent / "streamlit_app.py"
     extra = [a for a in args.streamlit_args if a != "--"]
     return run_streamlit(app, extra)

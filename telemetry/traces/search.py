@@ -19,6 +19,7 @@ import pandas as pd
 from telemetry import queries
 from telemetry.config import Settings
 from telemetry.metrics.kpi import Kpi
+from telemetry.traces import trace_view
 
 VIEWS: tuple[str, ...] = ("Traces", "Metrics")
 GROUPS: dict[str, str] = {"service": "Service", "operation": "Root span"}
@@ -204,11 +205,6 @@ def export_note(total_traces: int, settings: Settings) -> str:
     return f"The CSV holds all {total_traces:,} matching traces."
 
 
-def trace_link(trace_id: str, start_ns: int | None = None) -> str:
-    """The Trace page's URL for one trace (its start bounds the page's scan of the span table)."""
-    return f"trace?trace={trace_id}" + (f"&t={int(start_ns)}" if start_ns is not None and start_ns == start_ns else "")
-
-
 def _when(ns: pd.Series) -> pd.Series:
     return pd.to_datetime(ns.astype("int64"), unit="ns", utc=True).dt.tz_localize(None)
 
@@ -218,7 +214,7 @@ def rows(page: pd.DataFrame, page_size: int) -> pd.DataFrame:
     if page.empty:
         return page
     shown = page.head(page_size).copy()
-    shown["open"] = [trace_link(t, s) for t, s in zip(shown["trace_id"], shown["start_ns"], strict=True)]
+    shown["open"] = [trace_view.link(t, s) for t, s in zip(shown["trace_id"], shown["start_ns"], strict=True)]
     shown["started"] = _when(shown["start_ns"])
     tokens = shown["input_tokens"].fillna(0) + shown["output_tokens"].fillna(0)
     shown["tokens"] = tokens.where(shown["input_tokens"].notna() | shown["output_tokens"].notna())
