@@ -29,7 +29,7 @@ data = ui.start(ts.requests(view, f, cursor, settings, group_by=group_by))
 
 with ui.panel():
     ui.freshness([data["search_summary"]], data_as_of=ts.latest(data.frame("search_summary")))
-    ui.kpi_row(ts.kpis(data.frame("search_summary")), columns_per_row=6)
+    ui.kpi_row(ts.kpis(data.frame("search_summary"), data.frame(ts.PREVIOUS)), columns_per_row=6)
 
 if view == ts.VIEWS[0]:
     with ui.panel():

@@ -11,8 +11,11 @@ PERCENTILES = {"p50_ms": "p50", "p95_ms": "p95", "p99_ms": "p99"}
 
 
 def _x(bucket: str) -> alt.X:
-    unit = "Hour (UTC)" if bucket == "hour" else "Day (UTC)"
-    return alt.X("bucket_start:T", title=unit, axis=alt.Axis(format="%b %d %H:%M" if bucket == "hour" else "%b %d"))
+    """A time axis with one band per hour or day (bars fill their bucket; labels do not repeat)."""
+    if bucket == "hour":
+        return alt.X("yearmonthdatehours(bucket_start):T", title="Hour (UTC)", axis=alt.Axis(format="%b %d %H:%M"))
+    return alt.X("yearmonthdate(bucket_start):T", title="Day (UTC)",
+                 axis=alt.Axis(format="%b %d", tickCount="day"))
 
 
 def _tooltip(group_title: str) -> list[alt.Tooltip]:

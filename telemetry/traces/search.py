@@ -171,6 +171,7 @@ def options(frame: pd.DataFrame) -> Options:
 
 
 TRACE_QUERIES = ("search_page", "search_summary")
+PREVIOUS = "search_summary_previous"
 METRIC_QUERIES = ("search_summary", "metrics_over_time", "slowest_operations", "llm_usage")
 
 
@@ -181,7 +182,11 @@ def requests(view: str, f: TraceFilters, cursor: Cursor, settings: Settings, *,
                                   "page_size": settings.traces.page_size, "group_by": group_by,
                                   "bucket": bucket_for(f), "limit": 15}
     names = METRIC_QUERIES if view == VIEWS[1] else TRACE_QUERIES
-    return {name: queries.request(f"traces/{name}", available) for name in names}
+    out = {name: queries.request(f"traces/{name}", available) for name in names}
+    span = f.end_ns - f.start_ns  # the KPIs' change: the same filters over the period before
+    out[PREVIOUS] = queries.request("traces/search_summary",
+                                    available | {"start_ns": f.start_ns - span, "end_ns": f.start_ns})
+    return out
 
 
 def bucket_for(f: TraceFilters) -> str:
@@ -246,23 +251,41 @@ def total(page: pd.DataFrame) -> int:
     return 0 if page.empty else int(page["total"].iloc[0])
 
 
-def kpis(summary: pd.DataFrame) -> list[Kpi]:
-    row = summary.iloc[0].to_dict() if not summary.empty else {}
+def kpis(summary: pd.DataFrame, previous: pd.DataFrame | None = None) -> list[Kpi]:
+    """The search's KPIs with their change against the same filters over the period before."""
+    now = summary.iloc[0].to_dict() if not summary.empty else {}
+    before = previous.iloc[0].to_dict() if previous is not None and not previous.empty else {}
+
+    def duration(label: str, column: str, help_: str) -> Kpi:
+        return Kpi(label, _number(now.get(column)), _number(before.get(column)), higher_is_better=False,
+                   display=duration_text(now.get(column)), help=help_)
+
     return [
-        Kpi("Traces", row.get("traces"), help="Traces that match the filters, in the period"),
-        Kpi("Error rate", row.get("error_rate"), fmt="pct", higher_is_better=False,
+        Kpi("Traces", now.get("traces"), before.get("traces"), help="Traces that match the filters, in the period"),
+        Kpi("Error rate", now.get("error_rate"), before.get("error_rate"), fmt="pct", higher_is_better=False,
             help="Share of those traces with at least one span in status ERROR"),
-        Kpi("p50 duration", _seconds(row.get("p50_ms")), fmt="float", help="Median trace duration, seconds"),
-        Kpi("p95 duration", _seconds(row.get("p95_ms")), fmt="float", higher_is_better=False,
-            help="95th percentile of trace duration, seconds"),
-        Kpi("p99 duration", _seconds(row.get("p99_ms")), fmt="float", higher_is_better=False,
-            help="99th percentile of trace duration, seconds"),
-        Kpi("Spans", row.get("spans"), help="Spans in those traces"),
+        duration("p50 duration", "p50_ms", "Median trace duration (first span start to last span end)"),
+        duration("p95 duration", "p95_ms", "95th percentile of trace duration"),
+        duration("p99 duration", "p99_ms", "99th percentile of trace duration"),
+        Kpi("Spans", now.get("spans"), before.get("spans"), help="Spans in those traces"),
     ]
 
 
-def _seconds(ms: Any) -> float | None:
-    return None if ms is None or ms != ms else float(ms) / 1000
+def _number(value: Any) -> float | None:
+    return None if value is None or value != value else float(value)
+
+
+def duration_text(ms: Any) -> str:
+    """12 ms, 850 ms, 9.1 s, 4 min 12 s: a duration as a person reads it."""
+    value = _number(ms)
+    if value is None:
+        return "–"
+    if value < 1000:
+        return f"{value:,.0f} ms"
+    if value < 60_000:
+        return f"{value / 1000:.1f} s"
+    minutes, seconds = divmod(round(value / 1000), 60)
+    return f"{minutes} min {seconds:02d} s"
 
 
 def latest(summary: pd.DataFrame) -> datetime | None:

@@ -48,3 +48,17 @@ def test_next_cursor_comes_from_the_last_shown_row():
     page = pd.DataFrame({"trace_id": ["a", "b", "c"], "sort_key": [-3, -2, -1], "total": [9, 9, 9]})
     assert ts.next_cursor(page, 2) == ts.Cursor(-2, "b") and ts.next_cursor(page, 3) is None
     assert ts.page_of(page, 2) == ts.KeysetPage(2, 2, 9, ts.Cursor(-2, "b"))
+
+
+def test_durations_read_as_people_say_them():
+    assert [ts.duration_text(v) for v in (4.2, 850, 9_140, 252_000, None)] == [
+        "4 ms", "850 ms", "9.1 s", "4 min 12 s", "–"]
+
+
+def test_kpis_carry_their_change_against_the_period_before():
+    now = pd.DataFrame([{"traces": 120, "error_rate": 0.05, "p50_ms": 800.0, "p95_ms": 9000.0, "p99_ms": 20000.0,
+                         "spans": 900}])
+    before = now.assign(traces=100, p95_ms=10000.0)
+    kpis = {k.label: k for k in ts.kpis(now, before)}
+    assert kpis["Traces"].delta == 0.2 and kpis["p95 duration"].delta == -0.1
+    assert kpis["p95 duration"].text == "9.0 s" and not kpis["p95 duration"].higher_is_better
