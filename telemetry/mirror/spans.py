@@ -1,11 +1,13 @@
-"""OpenTelemetry span trees for agent-style apps, in the generation-B "OTel v1" table layout.
+"""OpenTelemetry traces of the instrumented apps, in the generation-B "OTel v1" table layout.
 
-Each request is a trace: a SERVER root (`POST /api/chat`, HTTP attributes) → an agent span →
-an optional retrieval span, an LLM call (`gen_ai.*` attributes with token counts), 0–3 tool
-calls each with a CLIENT HTTP child (SQL Statement API), and a final LLM call when tools ran.
-LLM failures (rate limits, more during incidents) fail the trace up to the root; tool failures
-are recovered by the agent. Failing spans carry STATUS_CODE_ERROR and an `exception` event.
-Roots have `parent_span_id = ''` (the empty id of OTLP, as the collector stores it).
+Sign-ins drive sessions: after each login to an instrumented app the user makes a few requests
+(`session.id` stable across them, `enduser.id` their e-mail). Agent apps (chatbots, assistants,
+copilots…) answer `POST /api/chat` with a deep agent loop (spans_agent, spans_tools) whose tools
+call a data-service app (another `service.name` in the same trace); their other requests and all
+requests of web apps are shallow HTTP traces (spans_http). Feedback requests link to the chat they
+rate, export workers link to the request that enqueued them, and a few nightly evaluation runs
+(spans_eval) of several thousand spans link each row to its production trace. Roots are SERVER
+spans named by route with `parent_span_id = ''`; traces still running at `now` are left out.
 """
 
 from __future__ import annotations
@@ -15,39 +17,57 @@ from dataclasses import dataclass
 import numpy as np
 import pyarrow as pa
 
+from telemetry.mirror import spans_http as http
+from telemetry.mirror import spans_text as text
 from telemetry.mirror.audit_apps import Logins, app_urls
-from telemetry.mirror.ids import hex_ids, pick
-from telemetry.mirror.spans_write import SpanBatch, write_spans
-from telemetry.mirror.timeline import US, heavy_durations_ms
+from telemetry.mirror.ids import hex_ids, keyed_hex, pick
+from telemetry.mirror.spans_agent import Calls, agent_loop
+from telemetry.mirror.spans_eval import Production, evaluations
+from telemetry.mirror.spans_time import MS, excl_cumsum, place, position
+from telemetry.mirror.spans_tools import Env
+from telemetry.mirror.spans_write import Link, SpanBatch, fixed, write_spans
+from telemetry.mirror.timeline import US
 from telemetry.mirror.world_apps import World
 from telemetry.mirror.writer import Writer
 
-MODELS = ("databricks-claude-sonnet-4", "databricks-meta-llama-3-3-70b-instruct", "databricks-gpt-oss-120b")
-TOOLS = ("run_sql_query", "lookup_customer", "search_knowledge_base", "get_forecast")
-MS = 1000  # µs per ms
-LLM_ERROR = ("openai.RateLimitError",
-             "Error code: 429 - REQUEST_LIMIT_EXCEEDED: rate limit exceeded for endpoint")
-TOOL_ERROR = ("databricks.sql.exc.ServerOperationError",
-              "[TABLE_OR_VIEW_NOT_FOUND] The table or view `main`.`sales`.`orders_v2` cannot be found.")
+AGENT_NOUNS = frozenset({"assistant", "chatbot", "copilot", "advisor", "search", "analyzer"})
+CHAT = len(http.ROUTES)
 
 
 @dataclass
-class Traces:
-    """Per-trace facts shared by its spans."""
+class Plan:
+    """Every request of every session: app, person, start (µs), route, session (login index)."""
 
     app: np.ndarray
     person: np.ndarray
-    start: np.ndarray  # µs
-    trace_id: pa.Array
-    has_retrieval: np.ndarray
-    tools: np.ndarray
-    llm_fail: np.ndarray
-    model: np.ndarray
+    start: np.ndarray
+    route: np.ndarray
+    session: np.ndarray
 
 
-def _fixed(value: str, n: int) -> pa.Array:
-    """The same string n times (cheap dictionary array)."""
-    return pick([value], np.zeros(n, np.int32))
+def agent_apps(world: World) -> np.ndarray:
+    """Mask of instrumented apps that are agents (by name); at least one agent and one web app."""
+    noun = np.array([name.split("-")[1] if "-" in name else "" for name in world.apps.name])
+    agent = world.apps.telemetry & np.isin(noun, list(AGENT_NOUNS))
+    instrumented = np.flatnonzero(world.apps.telemetry)
+    if len(instrumented) and not agent.any():
+        agent[instrumented[0]] = True
+    if len(instrumented) > 1 and agent[instrumented].all():
+        agent[instrumented[-1]] = False
+    return agent
+
+
+def partners(world: World, agent: np.ndarray) -> np.ndarray:
+    """(n_apps, 2): the apps an agent's SQL tool and CRM tool call — web apps, same workspace first."""
+    web = np.flatnonzero(world.apps.telemetry & ~agent)
+    n = world.apps.n
+    out = np.stack([(np.arange(n) + 1) % n, (np.arange(n) + 2) % n], axis=1)
+    for a in np.flatnonzero(agent):
+        same = web[world.apps.ws[web] == world.apps.ws[a]]
+        pool = np.concatenate([same, np.setdiff1d(web, same)])
+        if len(pool):
+            out[a] = pool[a % min(len(pool), max(len(same), 1))], pool[(a + 1) % len(pool)]
+    return out
 
 
 def _llm_fail_p(world: World, app: np.ndarray, start: np.ndarray) -> np.ndarray:
@@ -62,113 +82,125 @@ def _llm_fail_p(world: World, app: np.ndarray, start: np.ndarray) -> np.ndarray:
     return fail_p
 
 
-def _traces(world: World, logins: Logins, rng: np.random.Generator) -> Traces:
-    """A few requests after each login to an instrumented app."""
+def plan_requests(world: World, logins: Logins, agent: np.ndarray, rng: np.random.Generator) -> Plan:
+    """A few requests after each login to an instrumented app (agent apps: mostly chats)."""
     sel = np.flatnonzero(world.apps.telemetry[logins.app])
-    per = 1 + rng.poisson(2.5, len(sel))
+    is_agent = agent[logins.app[sel]]
+    per = 1 + np.where(is_agent, rng.poisson(3.0, len(sel)), rng.poisson(5.0, len(sel)))
     rows = np.repeat(sel, per)
-    k = np.arange(len(rows)) - np.repeat(np.cumsum(per) - per, per)
-    start = logins.ts[rows] + 4 * US + k * rng.lognormal(np.log(80 * US), 0.8, len(rows)).astype(np.int64)
-    n, app = len(rows), logins.app[rows]
-    llm_fail = rng.random(n) < _llm_fail_p(world, app, start)
-    tools = np.where(llm_fail, 0, rng.choice(4, n, p=[0.35, 0.35, 0.2, 0.1]))
-    return Traces(app, logins.person[rows], start, hex_ids(rng, n, 16), rng.random(n) < 0.7, tools, llm_fail,
-                  app % len(MODELS))
+    k = position(per)
+    gap = rng.lognormal(np.log(40 * US), 0.9, len(rows)).astype(np.int64)
+    start = logins.ts[rows] + 3 * US + excl_cumsum(gap, per)
+    app = logins.app[rows]
+    u = rng.random(len(rows))
+    agent_route = np.where(k == 0, http.CONVERSATIONS, np.where(u < 0.7, CHAT, np.where(
+        u < 0.82, http.FEEDBACK, http.CONVERSATION)))
+    route = np.where(agent[app], agent_route, rng.choice(len(http.WEB_P), len(rows), p=http.WEB_P))
+    return Plan(app, logins.person[rows], start, route, rows)
 
 
-def _llm(rng: np.random.Generator, t: Traces, idx: np.ndarray, start: np.ndarray, final: bool) -> SpanBatch:
-    """LLM chat spans with gen_ai.* attributes; the first call of a trace may fail (rate limit)."""
+def _env(world: World) -> Env:
+    ws_hosts = [f"dbc-{world.ws.ids[w][:4]}-{world.ws.ids[w][4:8]}.cloud.databricks.com"
+                for w in world.apps.ws.tolist()]
+    return Env(world.apps.name, [u.removeprefix("https://") for u in app_urls(world)], ws_hosts,
+               world.apps.domain, world.people.email)
+
+
+def _chat_root(env: Env, plan: Plan, idx: np.ndarray, cell: np.ndarray, dur: np.ndarray,
+               agent: SpanBatch) -> SpanBatch:
+    """The SERVER span of each chat request."""
     n = len(idx)
-    dur = heavy_durations_ms(rng, n, 1700 if final else 1100, 0.6, 60_000)
-    fail = t.llm_fail[idx] & (not final)
-    tokens_in = rng.integers(600, 9000, n) + (2500 if final else 0)
-    tokens_out = np.where(fail, 0, rng.integers(40, 900, n))
-    model = pick(MODELS, t.model[idx])
-    calls_tools = ((t.tools[idx] > 0) & (not final)).astype(np.int32)
-    attributes = {
-        "gen_ai.system": _fixed("databricks", n), "gen_ai.operation.name": _fixed("chat", n),
-        "gen_ai.request.model": model, "gen_ai.response.model": model,
-        "gen_ai.usage.input_tokens": pa.array(tokens_in.astype(str)),
-        "gen_ai.usage.output_tokens": pa.array(tokens_out.astype(str)),
-        "gen_ai.response.finish_reasons": pick(['["stop"]', '["tool_calls"]'], calls_tools),
-        "mlflow.spanType": _fixed("CHAT_MODEL", n)}
-    return SpanBatch(idx, "chat", "SPAN_KIND_CLIENT", start, start + dur * MS, fail, attributes,
-                     name_suffix=model, error=LLM_ERROR)
+    failed = agent.failed
+    return SpanBatch(np.arange(n), "POST /api/chat", "SPAN_KIND_SERVER", plan.start[idx],
+                     plan.start[idx] + 5 * MS + dur, failed, {
+        "http.request.method": fixed("POST", n), "http.route": fixed("/api/chat", n), "url.path": fixed("/api/chat", n),
+        "url.scheme": fixed("https", n), "server.address": pick(env.hosts, plan.app[idx]),
+        "http.response.status_code": pick(["200", "500"], failed.astype(np.int32)),
+        "enduser.id": pick(env.emails, plan.person[idx]), "session.id": keyed_hex(plan.session[idx], 16),
+        "mlflow.spanInputs": text.agent_inputs(cell),
+        "mlflow.spanOutputs": agent.attributes["mlflow.spanOutputs"],
+    }, error=agent.error, frames="agent.py", ok_code="STATUS_CODE_UNSET",
+        scope="opentelemetry.instrumentation.fastapi")
 
 
-def _retrieval(rng: np.random.Generator, idx: np.ndarray, start: np.ndarray) -> SpanBatch:
-    """Vector-search retrieval spans."""
-    n = len(idx)
-    dur = heavy_durations_ms(rng, n, 140, 0.7, 10_000)
-    attributes = {
-        "mlflow.spanType": _fixed("RETRIEVER", n), "db.system": _fixed("databricks_vector_search", n),
-        "retrieval.index": pick(["main.rag.docs_index", "main.rag.policies_index"], idx % 2),
-        "retrieval.top_k": _fixed("5", n),
-        "retrieval.documents.count": pa.array(rng.integers(0, 6, n).astype(str))}
-    return SpanBatch(idx, "retrieve_documents", "SPAN_KIND_INTERNAL", start, start + dur * MS,
-                     np.zeros(n, bool), attributes)
+@dataclass
+class _Group:
+    """Traces written together: ids, app per trace, batches."""
+
+    trace_ids: pa.Array
+    app: np.ndarray
+    batches: list[SpanBatch]
 
 
-def _tools(rng: np.random.Generator, t: Traces,
-           start_after: np.ndarray) -> tuple[SpanBatch, SpanBatch, np.ndarray]:
-    """Tool spans (one after another within a trace) with HTTP children; and each trace's last tool end."""
-    trace = np.repeat(np.arange(len(t.tools)), t.tools)
-    n = len(trace)
-    dur = heavy_durations_ms(rng, n, 700, 0.9, 120_000) * MS + 2 * MS
-    before = np.cumsum(dur) - dur
-    has = t.tools > 0
-    before -= np.repeat(before[(np.cumsum(t.tools) - t.tools)[has]], t.tools[has])
-    start = start_after[trace] + before + MS
-    end = start + dur - MS
-    fail = rng.random(n) < 0.04
-    tool = pick(TOOLS, rng.integers(0, len(TOOLS), n))
-    tools = SpanBatch(trace, "execute_tool", "SPAN_KIND_INTERNAL", start, end, fail, {
-        "gen_ai.operation.name": _fixed("execute_tool", n), "gen_ai.tool.name": tool,
-        "gen_ai.tool.call.id": hex_ids(rng, n, 12), "mlflow.spanType": _fixed("TOOL", n)},
-        name_suffix=tool, error=TOOL_ERROR)
-    http = SpanBatch(trace, "POST /api/2.0/sql/statements", "SPAN_KIND_CLIENT", start + MS, end - MS // 2,
-                     fail, {
-        "http.request.method": _fixed("POST", n),
-        "http.response.status_code": pick(["200", "400"], fail.astype(int)),
-        "server.address": _fixed("dbc-workspace.cloud.databricks.com", n),
-        "url.path": _fixed("/api/2.0/sql/statements", n)},
-        parent_batch=tools, per_span_parent=True, error=TOOL_ERROR)
-    last_end = np.where(has, 0, start_after)
-    np.maximum.at(last_end, trace, end)
-    return tools, http, last_end
+def _chats(rng: np.random.Generator, world: World, env: Env, plan: Plan, idx: np.ndarray,
+           partner: np.ndarray) -> tuple[_Group, Production]:
+    """Chat requests: SERVER root → agent loop."""
+    app, start = plan.app[idx], plan.start[idx]
+    cell = text.cells(rng, env.domain[app])
+    calls = Calls(app, cell, rng.random(len(idx)) < _llm_fail_p(world, app, start), partner[app])
+    loop = agent_loop(rng, calls, env)
+    root = _chat_root(env, plan, idx, cell, loop.dur, loop.agent)
+    place(loop.batches, np.arange(len(idx)), start + 2 * MS)
+    loop.agent.parent, loop.agent.parent_row = root, np.arange(len(idx))
+    trace_ids = hex_ids(rng, len(idx), 16)
+    return _Group(trace_ids, app, [root, *loop.batches]), Production(app, root.end, trace_ids, root)
 
 
-def _root_and_agent(world: World, t: Traces, agent_end: np.ndarray) -> tuple[SpanBatch, SpanBatch]:
-    """The SERVER span of the HTTP request and the agent span under it."""
-    n, idx = len(t.start), np.arange(len(t.start))
-    hosts = [u.removeprefix("https://") for u in app_urls(world)]
-    root = SpanBatch(idx, "POST /api/chat", "SPAN_KIND_SERVER", t.start, agent_end + 2 * MS, t.llm_fail, {
-        "http.request.method": _fixed("POST", n), "http.route": _fixed("/api/chat", n),
-        "http.response.status_code": pick(["200", "500"], t.llm_fail.astype(int)),
-        "url.path": _fixed("/api/chat", n), "server.address": pick(hosts, t.app),
-        "enduser.id": pick(world.people.email, t.person)}, root=True, error=LLM_ERROR)
-    agent = SpanBatch(idx, "invoke_agent", "SPAN_KIND_INTERNAL", t.start + 3 * MS, agent_end, t.llm_fail, {
-        "gen_ai.operation.name": _fixed("invoke_agent", n), "gen_ai.agent.name": pick(world.apps.name, t.app),
-        "mlflow.spanType": _fixed("AGENT", n)}, parent_batch=root, error=LLM_ERROR)
-    return root, agent
+def _feedback_links(plan: Plan, shallow_idx: np.ndarray, prod: Production) -> Link:
+    """Each feedback request links to the latest chat of its session that had ended before it."""
+    n = len(plan.route)
+    pos = np.arange(n)
+    is_chat = plan.route == CHAT
+    last = np.maximum.accumulate(np.where(is_chat, pos, -1))
+    chat_rank = np.cumsum(is_chat) - 1
+    same = (last >= 0) & (plan.session[np.maximum(last, 0)] == plan.session)
+    target = np.where(same & (plan.route == http.FEEDBACK), chat_rank[np.maximum(last, 0)], -1)[shallow_idx]
+    ended = target >= 0
+    ended[ended] = prod.end[target[ended]] < plan.start[shallow_idx][ended]
+    target = np.where(ended, target, -1)
+    m = len(shallow_idx)
+    return Link(prod.trace_ids, prod.root, target,
+                {"link.type": fixed("follows_from", m), "feedback.for": fixed("chat_response", m)})
+
+
+def _shallow(rng: np.random.Generator, world: World, env: Env, plan: Plan, idx: np.ndarray,
+             feedback: Link) -> tuple[_Group, _Group]:
+    """Shallow requests, then the export workers (one trace each, linked to the enqueuing span)."""
+    route = np.where((plan.route[idx] == http.FEEDBACK) & (feedback.target_row < 0), http.CONVERSATION,
+                     plan.route[idx])
+    app = plan.app[idx]
+    req = http.Requests(app, plan.person[idx], plan.start[idx], route, plan.session[idx],
+                        text.cells(rng, env.domain[app]))
+    built = http.shallow(rng, world, env, req, feedback=feedback)
+    p = built.producer_req
+    m = len(p)
+    worker_req = http.Requests(app[p], req.person[p], built.end[p] + rng.integers(300 * MS, 20 * US, m),
+                               np.full(m, http.WORKER), req.session[p], req.cell[p])
+    first = _Group(hex_ids(rng, len(idx), 16), app, built.batches)
+    link = Link(first.trace_ids, built.producer, np.arange(m), {
+        "link.type": fixed("follows_from", m), "messaging.destination.name": fixed("export_jobs", m)})
+    workers = http.shallow(rng, world, env, worker_req, worker_link=link)
+    return first, _Group(hex_ids(rng, m, 16), app[p], workers.batches)
 
 
 def write_traces(writer: Writer, world: World, logins: Logins) -> None:
-    """Build every span tree and insert it (in batches per span type, parents first)."""
+    """Build every trace and insert it (in batches per span type)."""
     rng = world.streams("spans")
-    t = _traces(world, logins, rng)
-    idx = np.arange(len(t.start))
-    llm_start = t.start + 4 * MS
-    ret = _retrieval(rng, idx[t.has_retrieval], llm_start[t.has_retrieval])
-    llm_start[t.has_retrieval] = ret.end + 2 * MS
-    llm1 = _llm(rng, t, idx, llm_start, final=False)
-    tools, http, tools_end = _tools(rng, t, llm1.end)
-    has2 = t.tools > 0
-    llm2 = _llm(rng, t, idx[has2], tools_end[has2] + 2 * MS, final=True)
-    agent_end = llm1.end + MS
-    agent_end[has2] = llm2.end + MS
-    root, agent = _root_and_agent(world, t, agent_end)
-    for child in (ret, llm1, tools, llm2):
-        child.parent_batch = agent
-    write_spans(writer, world, rng, t.trace_id, t.app, [root, agent, ret, llm1, llm2, tools, http])
+    env = _env(world)
+    agent = agent_apps(world)
+    partner = partners(world, agent)
+    plan = plan_requests(world, logins, agent, rng)
+    chat_idx = np.flatnonzero(plan.route == CHAT)
+    shallow_idx = np.flatnonzero(plan.route != CHAT)
+    chats, prod = _chats(rng, world, env, plan, chat_idx, partner)
+    _write(writer, world, rng, chats)  # written as built: only the roots stay referenced (link targets)
+    for group in _shallow(rng, world, env, plan, shallow_idx, _feedback_links(plan, shallow_idx, prod)):
+        _write(writer, world, rng, group)
+    evals = evaluations(rng, world, env, prod, np.flatnonzero(agent), partner, world.apps.creator)
+    write_spans(writer, world, rng, evals.trace_ids, evals.app, evals.batches)
     writer.progress("OpenTelemetry spans", 1.0)
+
+
+def _write(writer: Writer, world: World, rng: np.random.Generator, group: _Group) -> None:
+    write_spans(writer, world, rng, group.trace_ids, group.app, group.batches)
+    group.batches.clear()
