@@ -63,8 +63,30 @@ def search_lines(scale: float, runs: int) -> list[str]:
     return lines
 
 
+def page_lines(scale: float, runs: int) -> list[str]:
+    """The Traces section's pages (search in both views; the Trace page on the biggest recent trace,
+    thousands of spans) rendered by AppTest: cold, warm and Streamlit's floor."""
+    from telemetry import registry
+    from telemetry.bench.pages import bench_pages
+
+    _embedded(scale)
+    samples = sample_params.page_samples(runtime.engine())
+    spans = queries.run("traces/trace_spans", trace_id=samples["trace"], start_ns=0, end_ns=2**62,
+                        row_cap=100_000).frame
+    variants = [v for v in registry.variants(samples) if v.spec.section == "Traces"]
+    timings = bench_pages(runs, samples, variants=variants)
+    runtime.use(None)
+    lines = [f"scale {scale:g}  page {t.label:<24} cold {t.cold_ms:>6,.0f} ms  warm {t.warm_ms:>6,.0f} ms  "
+             f"floor {t.floor_ms:>6,.0f} ms  slowest query {t.slowest} {t.slowest_ms:,.0f} ms" for t in timings]
+    trace = next(t for t in timings if t.label == "trace")
+    verdict = "ok" if trace.cold_ms <= WATERFALL_TARGET_MS else f"over the {WATERFALL_TARGET_MS:.0f} ms target"
+    lines.append(f"scale {scale:g}  waterfall of a {len(spans):,}-span trace: {trace.cold_ms:,.0f} ms cold [{verdict}]")
+    return lines
+
+
 def run(scales: list[float], runs: int = 3) -> list[str]:
     lines = []
     for scale in scales:
         lines += search_lines(scale, runs)
+        lines += page_lines(scale, runs)
     return lines
