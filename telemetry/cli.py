@@ -282,6 +282,11 @@ def cmd_bench(args: argparse.Namespace) -> int:
 
         run()  # prints its lines
         return 0
+    if args.traces and args.latency is not None:
+        from telemetry.bench import traces
+
+        traces.latency([float(s) for s in args.scales.split(",") if s.strip()], args.latency, max(1, args.runs))
+        return 0
     if args.traces:
         from telemetry.bench import traces
 

@@ -84,6 +84,18 @@ def page_lines(scale: float, runs: int) -> list[str]:
     return lines
 
 
+def latency(scales: list[float], latency_s: float, runs: int) -> None:
+    """The Traces pages on the simulated warehouse (each statement a round trip of `latency_s`)."""
+    from telemetry import registry
+    from telemetry.bench import _ensure_demo
+    from telemetry.bench.latency import bench_latency, print_latency_table
+
+    labels = [v.label for v in registry.variants({"trace": "x"}) if v.spec.section == "Traces"]
+    for scale in scales:
+        print_latency_table(bench_latency(_ensure_demo(scale), latency_s=latency_s, runs=runs, before=False,
+                                          scale=scale, labels=labels))
+
+
 def run(scales: list[float], runs: int = 3) -> list[str]:
     lines = []
     for scale in scales:

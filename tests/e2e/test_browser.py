@@ -11,7 +11,17 @@ from tests.e2e.browser import NO_CHROMIUM, chromium_path, launch_chromium, open_
 
 
 @pytest.fixture(scope="module")
-def browser_and_base(demo_db):
+def busiest_app(demo_db) -> str:
+    """Read before the console starts: the served console owns its file, so no one else can open it."""
+    import duckdb
+
+    with duckdb.connect(str(demo_db), read_only=True) as con:
+        return con.execute("SELECT app_name FROM main__ops_console.app_logins_hourly "
+                           "GROUP BY 1 ORDER BY sum(logins) DESC LIMIT 1").fetchone()[0]
+
+
+@pytest.fixture(scope="module")
+def browser_and_base(demo_db, busiest_app):
     from playwright.sync_api import sync_playwright
 
     if chromium_path() is None:
@@ -46,12 +56,8 @@ def test_a_link_reproduces_the_period(browser_and_base):
     assert "Inactivity gap that ends a session" in _text(page)
 
 
-def test_per_app_deep_link(browser_and_base, demo_db):
-    import duckdb
-
-    with duckdb.connect(str(demo_db), read_only=True) as con:
-        app = con.execute("SELECT app_name FROM main__ops_console.app_logins_hourly "
-                          "GROUP BY 1 ORDER BY sum(logins) DESC LIMIT 1").fetchone()[0]
+def test_per_app_deep_link(browser_and_base, busiest_app):
+    app = busiest_app
     browser, base = browser_and_base
     page = open_page(browser, f"{base}/app-detail?app={app}")
     text = _text(page)

@@ -120,7 +120,10 @@ def servers(browser, demo_db, auth_file) -> Callable[[Case], Server]:
     with contextlib.ExitStack() as stack:
         def get(case: Case) -> Server:
             if case not in started:
-                env = {"TELEMETRY_EMBEDDED_PATH": str(demo_db), "TELEMETRY_ENGINE": "embedded", **dict(case.env)}
+                # Several consoles share the demo file here, so none owns it (the default for `serve`):
+                # all read it, as several consoles can when TELEMETRY_EMBEDDED_OWNER=0.
+                env = {"TELEMETRY_EMBEDDED_PATH": str(demo_db), "TELEMETRY_ENGINE": "embedded",
+                       "TELEMETRY_EMBEDDED_OWNER": "0", **dict(case.env)}
                 if case.auth:
                     env |= {"TELEMETRY_AUTH_FILE": str(auth_file), "TELEMETRY_ADMINS": ADMIN[1]}
                 base = stack.enter_context(serve(env, case.command, APP_ROOT))
