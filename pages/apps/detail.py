@@ -39,9 +39,7 @@ with right, ui.panel("Requests and errors (traces)"):
     ui.chart(views.requests_chart(data.frame("app_requests")),
              f"No spans with service.name = {f.app_name} in the period: the app does not send OpenTelemetry "
              "traces, or telemetry is not enabled for it.")
-    with st.container(horizontal=True):
-        for label, icon, params in views.trace_links(f.app_name):
-            st.page_link("pages/traces/search.py", label=label, icon=icon, query_params=params)
+    ui.links(views.trace_links(f.app_name))
 
 left, right = st.columns(2)
 with left, ui.panel("Top users"):

@@ -44,8 +44,10 @@ else:
     with ui.panel("Traces over time"):
         ui.chart(mc.requests(data.frame("metrics_over_time"), bucket, title), ts.WHY_EMPTY)
     left, right = st.columns(2)
-    with left, ui.panel("p95 trace duration"):
-        ui.chart(mc.latency(data.frame("metrics_over_time"), bucket, title), ts.WHY_EMPTY)
+    with left, ui.panel("Trace duration"):
+        pct = st.segmented_control("Percentile", list(mc.PERCENTILES), key="pct", default="p95_ms", bind="query-params",
+                                   required=True, format_func=mc.PERCENTILES.get, label_visibility="collapsed")
+        ui.chart(mc.latency(data.frame("metrics_over_time"), bucket, title, pct or "p95_ms"), ts.WHY_EMPTY)
     with right, ui.panel("Error rate"):
         ui.chart(mc.error_rate(data.frame("metrics_over_time"), bucket, title), ts.WHY_EMPTY)
     with ui.panel("Slowest operations", help="Spans of the matching traces by service and name, slowest p95 first"):

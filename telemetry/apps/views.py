@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime
-from urllib.parse import quote
+from urllib.parse import quote, urlencode
 
 import altair as alt
 import pandas as pd
@@ -145,8 +145,10 @@ def app_summary(info: pd.DataFrame) -> AppSummary | None:
                       _day(row.get("create_time")))
 
 
-def trace_links(app_name: str) -> list[tuple[str, str, dict[str, str]]]:
-    """(label, icon, URL parameters) of the trace search views about one app (service.name = app)."""
-    return [("Slowest traces", ":material/timer:", {"service": app_name, "sort": "duration"}),
-            ("Failed traces", ":material/error:", {"service": app_name, "status": "error"}),
-            ("Latency and tokens", ":material/monitoring:", {"service": app_name, "view": "Metrics"})]
+def trace_links(app_name: str) -> dict[str, str]:
+    """Links to the trace search views about one app (its spans' service.name is the app's name)."""
+    def url(**params: str) -> str:
+        return "traces?" + urlencode({"service": app_name, **params})
+
+    return {"Slowest traces": url(sort="duration"), "Failed traces": url(status="error"),
+            "Latency and tokens": url(view="Metrics")}

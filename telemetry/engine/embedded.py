@@ -124,7 +124,7 @@ class EmbeddedEngine:
             try:
                 return duckdb.connect(str(self.path), read_only=self._read_only)
             except duckdb.IOException as err:  # DuckDB: one writer, or many readers, per file
-                if "lock" not in str(err).lower():
+                if "lock" not in str(err).lower() or (attempt == attempts - 1 and not self._owner):
                     raise QueryError("connect", _lock_message(self.path, self._read_only, err),
                                      kind="connection") from None
                 if attempt == attempts - 1:

@@ -59,3 +59,11 @@ def facts_html(headline: str, badge: tuple[str, str] | None = None, **labelled: 
 def facts(headline: str, badge: tuple[str, str] | None = None, **labelled: str) -> None:
     """Show `facts_html` (user-written fields such as an app's description and owners)."""
     st.html(facts_html(headline, badge, **labelled))
+
+
+def links(targets: dict[str, str]) -> None:
+    """Links to other pages ({label: relative URL}) on one line, opened in this tab like a table's link
+    (a page the viewer may not open is refused by that page, not hidden here)."""
+    st.html('<p style="margin:0">' + " · ".join(
+        f'<a href="{html.escape(url, quote=True)}" target="_self">{html.escape(label)}</a>'
+        for label, url in targets.items()) + "</p>")
