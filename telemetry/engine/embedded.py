@@ -180,11 +180,22 @@ class EmbeddedEngine:
                 logging.getLogger(__name__).warning("inbox drain failed, will retry: %s", err)
 
     def close(self) -> None:
+        """Close the connection; a query still running on another thread (a page's last future) is
+        waited for briefly, since DuckDB refuses to close a connection in use."""
         self._stop.set()
         with self._lock:
-            if self._con is not None:
-                self._con.close()
-                self._con = None
+            con, self._con = self._con, None
+        if con is None:
+            return
+        for _ in range(100):
+            try:
+                con.close()
+                return
+            except duckdb.Error as err:
+                if "busy" not in str(err).lower():
+                    raise
+                time.sleep(0.05)
+        logging.getLogger(__name__).warning("the embedded connection to %s was still busy; left open", self.path)
 
     def run(self, sql: str, params: Mapping[str, Any] | None = None, *, query: str = "sql",
             row_cap: int | None = None, timeout_s: float | None = None) -> Result:
