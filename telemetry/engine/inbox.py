@@ -153,10 +153,15 @@ def _apply(con: duckdb.DuckDBPyConnection, meta: dict, batches: list[tuple[str, 
             if schema:
                 con.execute(f"CREATE SCHEMA IF NOT EXISTS {schema}")
             con.execute(f"CREATE TABLE IF NOT EXISTS {target} AS SELECT * EXCLUDE (_inbox_file) FROM _batch LIMIT 0")
-            new_rows = _new_rows_sql(target, meta["keys"], meta["prune"])
+            # An existing table may have fewer columns (the tracker's classic four): send only those, and
+            # dedup only by keys it has.
+            have = {d[0] for d in con.execute(f"SELECT * FROM {target} LIMIT 0").description}
+            keys = [k for k in meta["keys"] if k in have] if all(k in have for k in meta["keys"]) else []
+            new_rows = _new_rows_sql(target, keys, meta["prune"] if keys else "")
             # The anti-join reads the key columns only; counting first keeps the insert to one pass.
             added = dict(con.execute(f"SELECT _inbox_file, count(*) FROM ({new_rows}) GROUP BY 1").fetchall())
-            con.execute(f"INSERT INTO {target} BY NAME SELECT * EXCLUDE (_inbox_file) FROM ({new_rows})")
+            shared = ", ".join(_ident(c) for c in batch.column_names if c in have)
+            con.execute(f"INSERT INTO {target} BY NAME SELECT {shared} FROM ({new_rows})")
             con.execute("COMMIT")
         except BaseException:
             with contextlib.suppress(duckdb.Error):

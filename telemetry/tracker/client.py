@@ -1,0 +1,207 @@
+"""The tracker: `track` appends to a bounded in-memory buffer and returns; a background thread
+writes batches to the sink (by size and by interval), and spools to disk what the sink cannot take.
+
+Guarantees, in order of importance:
+- `track` never raises and never blocks on I/O (a deque append and a counter).
+- An event is never lost silently: it is written, spooled, or (only when the buffer is full because
+  even the disk cannot keep up) dropped and counted in `stats()`, with a log line.
+- When the sink fails or hangs (each write has a time limit), batches go to the spool and the sink
+  is retried with backoff; once it takes a batch again, the spool is replayed oldest first.
+- On exit (normal, or SIGTERM as Databricks Apps sends on redeploy) what is buffered is flushed if
+  the sink answers in time, else spooled.
+"""
+
+from __future__ import annotations
+
+import atexit
+import contextlib
+import logging
+import signal
+import threading
+import time
+from collections import deque
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Protocol
+
+from telemetry.tracker.events import Event
+from telemetry.tracker.spool import Spool
+
+log = logging.getLogger("telemetry.tracker")
+
+
+class Sink(Protocol):
+    def write(self, events: list[Event]) -> None:
+        """Write every event or raise (a partial write must be safe to repeat: dedup by event id)."""
+
+
+@dataclass
+class Stats:
+    tracked: int = 0
+    written: int = 0
+    spooled: int = 0
+    replayed: int = 0
+    dropped: int = 0
+    failures: int = 0
+    buffered: int = 0
+    spool_waiting: int = 0
+    sink_healthy: bool = True
+
+
+class Tracker:
+    def __init__(self, sink: Sink, app_name: str, *, spool_dir: Path | str, batch_size: int = 500,
+                 interval_s: float = 1.0, max_buffer: int = 50_000, write_timeout_s: float = 10.0,
+                 retry_after_s: float = 5.0, exit_timeout_s: float = 5.0,
+                 user: Callable[[], str | None] | None = None, session: Callable[[], str | None] | None = None):
+        self.sink, self.app_name = sink, app_name
+        self.spool = Spool(spool_dir)
+        self.batch_size, self.interval_s, self.max_buffer = batch_size, interval_s, max_buffer
+        self.write_timeout_s, self.retry_after_s, self.exit_timeout_s = write_timeout_s, retry_after_s, exit_timeout_s
+        self._user, self._session = user, session
+        self._buffer: deque[tuple] = deque()  # (time ns, action, user, session, properties, duration)
+        self._stats = Stats()
+        self._wake = threading.Event()
+        self._stop = threading.Event()
+        self._lock = threading.Lock()  # one batch at a time reaches the sink or the spool
+        self._healthy_at = 0.0  # monotonic time from which the sink is tried again
+        self._thread = threading.Thread(target=self._loop, name="tracker-flush", daemon=True)
+        self._thread.start()
+        atexit.register(self.close)
+        _install_sigterm(self)
+
+    # --- the caller's side: microseconds, never raises ---------------------------------------------------
+    def track(self, action: str, user: str | None = None, *, session_id: str | None = None,
+              properties: str | None = None, duration_ms: float | None = None) -> None:
+        try:
+            stats = self._stats
+            stats.tracked += 1
+            if len(self._buffer) >= self.max_buffer:
+                stats.dropped += 1
+                if stats.dropped in (1, 10, 100, 1000) or stats.dropped % 10_000 == 0:
+                    log.warning("tracker buffer full (%d events): %d events dropped so far", self.max_buffer,
+                                stats.dropped)
+                return
+            # A tuple now, the Event (its id, its timestamp object) on the flush thread: the caller pays
+            # for an append and a clock read only.
+            self._buffer.append((time.time_ns(), action, user if user is not None else self._who(),
+                                 session_id if session_id is not None else self._sid(), properties, duration_ms))
+            if len(self._buffer) >= self.batch_size:
+                self._wake.set()
+        except Exception:  # noqa: BLE001 - tracking must never break the host app
+            log.exception("tracker: an event could not be recorded")
+
+    def _who(self) -> str | None:
+        try:
+            return self._user() if self._user else None
+        except Exception:  # noqa: BLE001
+            return None
+
+    def _sid(self) -> str | None:
+        try:
+            return self._session() if self._session else None
+        except Exception:  # noqa: BLE001
+            return None
+
+    def stats(self) -> Stats:
+        s = self._stats
+        return Stats(s.tracked, s.written, s.spooled, s.replayed, s.dropped, s.failures, len(self._buffer),
+                     self.spool.events_waiting(), time.monotonic() >= self._healthy_at)
+
+    # --- the background side -------------------------------------------------------------------------
+    def _loop(self) -> None:
+        while not self._stop.is_set():
+            self._wake.wait(self.interval_s)
+            self._wake.clear()
+            try:
+                self.flush()
+            except Exception:  # noqa: BLE001 - the loop must survive anything
+                log.exception("tracker: flush failed")
+
+    def _take(self) -> list[Event]:
+        batch = []
+        while self._buffer and len(batch) < self.batch_size:
+            ns, action, who, sid, properties, duration_ms = self._buffer.popleft()
+            batch.append(Event(str(action), self.app_name, who if who is None or isinstance(who, str) else str(who),
+                               timestamp=datetime.fromtimestamp(ns / 1e9, UTC).replace(tzinfo=None),
+                               session_id=sid if sid is None or isinstance(sid, str) else str(sid),
+                               properties=properties, duration_ms=duration_ms))
+        return batch
+
+    def _write(self, events: list[Event], timeout_s: float) -> bool:
+        """Write to the sink within `timeout_s`; False (and the sink rested) when it fails or hangs.
+
+        The write runs on a daemon thread of its own: a sink that hangs for good is abandoned there
+        (it can neither block this loop nor keep the process from exiting); if it completes later,
+        the replay of the same events is deduplicated by event id."""
+        if time.monotonic() < self._healthy_at:
+            return False
+        outcome: list[BaseException | None] = []
+
+        def attempt() -> None:
+            try:
+                self.sink.write(events)
+                outcome.append(None)
+            except BaseException as err:  # noqa: BLE001 - reported below
+                outcome.append(err)
+
+        worker = threading.Thread(target=attempt, name="tracker-sink", daemon=True)
+        worker.start()
+        worker.join(timeout_s)
+        if outcome and outcome[0] is None:
+            return True
+        reason = f"{type(outcome[0]).__name__}: {outcome[0]}" if outcome else f"no answer within {timeout_s:g} s"
+        self._stats.failures += 1
+        self._healthy_at = time.monotonic() + self.retry_after_s
+        log.warning("tracker sink failed (%s): spooling, retrying in %g s", reason, self.retry_after_s)
+        return False
+
+    def flush(self, timeout_s: float | None = None) -> None:
+        """Write (or spool) everything buffered now; replay the spool when the sink takes writes."""
+        timeout_s = self.write_timeout_s if timeout_s is None else timeout_s
+        with self._lock:
+            while self._buffer:
+                batch = self._take()
+                if self._write(batch, timeout_s):
+                    self._stats.written += len(batch)
+                else:
+                    self.spool.put(batch)
+                    self._stats.spooled += len(batch)
+            self._replay(timeout_s)
+
+    def _replay(self, timeout_s: float) -> None:
+        for path in self.spool.files():
+            if time.monotonic() < self._healthy_at:
+                return
+            events = self.spool.read(path)
+            if not self._write(events, timeout_s):
+                return
+            path.unlink(missing_ok=True)
+            self._stats.replayed += len(events)
+
+    def close(self) -> None:
+        """Stop the thread and flush what is left (the sink gets `exit_timeout_s`, then the spool)."""
+        if self._stop.is_set():
+            return
+        self._stop.set()
+        self._wake.set()
+        self._thread.join(timeout=self.exit_timeout_s)
+        self.flush(timeout_s=self.exit_timeout_s)
+
+
+def _install_sigterm(tracker: Tracker) -> None:
+    """On SIGTERM flush first, then do what the process would have done (only from the main thread)."""
+    if threading.current_thread() is not threading.main_thread():
+        return
+    previous = signal.getsignal(signal.SIGTERM)
+
+    def on_term(signum, frame):  # noqa: ANN001
+        tracker.close()
+        if callable(previous):
+            previous(signum, frame)
+        elif previous != signal.SIG_IGN:
+            raise SystemExit(128 + signum)
+
+    with contextlib.suppress(ValueError):  # not the main thread of the main interpreter
+        signal.signal(signal.SIGTERM, on_term)
