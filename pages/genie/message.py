@@ -15,7 +15,7 @@ mid, refused = gm.message_id(raw)
 if refused:
     st.warning(refused, icon=":material/warning:")
 if not mid:
-    st.html(gm.links_html(gm.page_links(None)))
+    ui.links(gm.page_links(None))
     st.stop()
 # One wave: the message, its audit trail and its place in the fetch queue do not depend on each other.
 data = ui.start(gm.requests(mid, scope, settings))
@@ -27,7 +27,7 @@ with ui.panel(required=True):
         st.warning(gm.not_found(mid, data.frame("message_fetch")), icon=":material/search_off:")
         st.stop()
     ui.facts(m.get("space_title", ""), gm.badge(m), **gm.facts(m))
-    st.html(gm.links_html(gm.page_links(m)))
+    ui.links(gm.page_links(m))
 
 with ui.panel("Prompt"):
     if not m.readable:

@@ -7,8 +7,10 @@ an example once (both fail loudly on a name they do not know).
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 from typing import Any
+
+from telemetry.traces.search import epoch_ns
 
 Window = tuple[datetime, datetime]
 
@@ -66,8 +68,8 @@ _EXAMPLES: dict[str, Callable[[Window], Any]] = {
     "genie_job_names": lambda w: "ops-console-genie-ingest,ops-console-genie-space-sync",
     "max_fetch_attempts": lambda w: 5,
     # Traces: span times are nanoseconds since the epoch (the OTel columns' own unit).
-    "start_ns": lambda w: _ns(w[1] - timedelta(days=30)),
-    "end_ns": lambda w: _ns(w[1]) + 1,
+    "start_ns": lambda w: epoch_ns(w[1] - timedelta(days=30)),
+    "end_ns": lambda w: epoch_ns(w[1]) + 1,
     "trace_id": lambda w: "",
     "span_id": lambda w: "",
     "service": lambda w: "",
@@ -101,10 +103,6 @@ _EXAMPLES: dict[str, Callable[[Window], Any]] = {
     "group_by": lambda w: "service",
 }
 
-
-def _ns(moment: datetime) -> int:
-    aware = moment if moment.tzinfo else moment.replace(tzinfo=UTC)
-    return int(aware.timestamp()) * 1_000_000_000 + aware.microsecond * 1000
 
 
 class UnknownParameter(KeyError):

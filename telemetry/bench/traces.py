@@ -23,7 +23,7 @@ FILTERED = (search.AttributeFilter("http.request.method", "=", "POST"),)
 
 def _filters(window: sample_params.Window, attributes: tuple[search.AttributeFilter, ...]) -> search.TraceFilters:
     end = window[1]
-    return search.TraceFilters(sample_params._ns(end - timedelta(days=7)), sample_params._ns(end) + 1,
+    return search.TraceFilters(search.epoch_ns(end - timedelta(days=7)), search.epoch_ns(end) + 1,
                                attributes=attributes)
 
 

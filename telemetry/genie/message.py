@@ -234,13 +234,6 @@ def list_html(items: list[str]) -> str:
     return '<ul style="margin:0;padding-left:1.2rem">' + "".join(f"<li>{html.escape(i)}</li>" for i in items) + "</ul>"
 
 
-def links_html(links: dict[str, str]) -> str:
-    """Links to other pages ({label: relative URL}), as escaped HTML (a full page load, like a table's link)."""
-    return '<p style="margin:0">' + " · ".join(
-        f'<a href="{html.escape(url, quote=True)}" target="_self">{html.escape(label)}</a>'
-        for label, url in links.items()) + "</p>"
-
-
 def page_links(m: Message | None) -> dict[str, str]:
     """Back to the list (this space's prompts) and to the space's page."""
     if m is None or not m.get("space_id"):

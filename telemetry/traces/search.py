@@ -86,15 +86,17 @@ def clean_trace_id(raw: str) -> tuple[str, str]:
     return "", "A trace id is letters, digits, '-', '_' or ':' (32 hex digits for OpenTelemetry); ignored."
 
 
-def _ns(moment: datetime) -> int:
-    return int(moment.timestamp()) * 1_000_000_000 + moment.microsecond * 1000
+def epoch_ns(moment: datetime) -> int:
+    """Nanoseconds since the epoch, the span columns' unit (a naive datetime is UTC, as in the sources)."""
+    aware = moment if moment.tzinfo else moment.replace(tzinfo=UTC)
+    return int(aware.timestamp()) * 1_000_000_000 + aware.microsecond * 1000
 
 
 def window(period: str, now: datetime | None = None) -> tuple[int, int]:
     """[start, end) in ns for a period preset, the end rounded up to the minute so that the query
     (and its cache entry) stays the same for a minute rather than changing every rerun."""
     now = (now or datetime.now(UTC)).replace(second=0, microsecond=0) + timedelta(minutes=1)
-    return _ns(now - PERIODS.get(period, PERIODS[DEFAULT_PERIOD])), _ns(now)
+    return epoch_ns(now - PERIODS.get(period, PERIODS[DEFAULT_PERIOD])), epoch_ns(now)
 
 
 @dataclass(frozen=True)
