@@ -79,7 +79,15 @@ def sql_text(name: str, layout: str = DEFAULT_LAYOUT) -> str:
     fragment of the configured span table layout (MAP, VARIANT or collector columns), so the trace
     queries are written once over one normalised `spans` CTE. Raises QueryError for an unknown name.
     """
-    return _INCLUDE_RE.sub(lambda m: _read(m.group(1).replace(LAYOUT_TOKEN, layout)).rstrip("\n"), _read(name))
+    return _expand(_read(name), layout, depth=0)
+
+
+def _expand(text: str, layout: str, depth: int) -> str:
+    """Expand includes, also those inside fragments (a layout's fragment includes the shared part)."""
+    if depth > 4:
+        raise QueryError("include", "fragments include each other more than 4 deep (a cycle?)")
+    return _INCLUDE_RE.sub(
+        lambda m: _expand(_read(m.group(1).replace(LAYOUT_TOKEN, layout)).rstrip("\n"), layout, depth + 1), text)
 
 
 @cache

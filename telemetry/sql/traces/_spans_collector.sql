@@ -1,29 +1,17 @@
--- Fragment: CTE `spans`: the collector app's `<prefix>_spans` table (generation A: MAP attributes with
+-- Fragment: CTEs `span_source` and, through traces/_spans_common, `spans`: the collector app's `<prefix>_spans` table (generation A: MAP attributes with
 -- every value as text, no resource column, the resource's attributes copied into the span's with a
 -- `resource.` prefix, short enum names) normalised to the columns every trace query reads (see
 -- traces/_spans_map). The resource map is rebuilt from the prefixed keys.
-spans AS (
+span_source AS (
   SELECT
     s.trace_id,
     s.span_id,
     nullif(s.parent_span_id, '') AS parent_span_id,
     s.name,
-    CASE
-      WHEN s.kind IN ('SPAN_KIND_SERVER', 'SERVER', '2') THEN 'SERVER'
-      WHEN s.kind IN ('SPAN_KIND_CLIENT', 'CLIENT', '3') THEN 'CLIENT'
-      WHEN s.kind IN ('SPAN_KIND_PRODUCER', 'PRODUCER', '4') THEN 'PRODUCER'
-      WHEN s.kind IN ('SPAN_KIND_CONSUMER', 'CONSUMER', '5') THEN 'CONSUMER'
-      WHEN s.kind IN ('SPAN_KIND_INTERNAL', 'INTERNAL', '1') THEN 'INTERNAL'
-      ELSE 'UNSPECIFIED'
-    END AS kind,
+    s.kind AS raw_kind,
     s.start_time_unix_nano AS start_ns,
     s.end_time_unix_nano AS end_ns,
-    (s.end_time_unix_nano - s.start_time_unix_nano) / 1000000.0 AS duration_ms,
-    CASE
-      WHEN s.status.code IN ('STATUS_CODE_ERROR', 'ERROR', '2') THEN 'ERROR'
-      WHEN s.status.code IN ('STATUS_CODE_OK', 'OK', '1') THEN 'OK'
-      ELSE 'UNSET'
-    END AS status_code,
+    s.status.code AS raw_status,
     s.status.message AS status_message,
     coalesce(s.attributes['resource.service.name'], 'unknown_service') AS service_name,
     map_filter(s.attributes, (k, v) -> NOT startswith(k, 'resource.')) AS attributes,
@@ -36,3 +24,4 @@ spans AS (
   WHERE s.start_time_unix_nano >= :start_ns
     AND s.start_time_unix_nano < :end_ns
 ),
+-- @include traces/_spans_common
