@@ -277,6 +277,12 @@ def cmd_bench(args: argparse.Namespace) -> int:
     """Embedded tables per scale, or with --latency the page table on a simulated warehouse."""
     from telemetry.bench import run_bench
 
+    if args.tracker:
+        from telemetry.bench import tracker
+
+        lines = tracker.run()
+        print("\n".join(lines))
+        return 0 if not any("MISSED" in line for line in lines) else 1
     if args.traces_ingest:
         from telemetry.bench.traces_ingest import run
 

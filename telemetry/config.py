@@ -118,6 +118,18 @@ EXAMPLE_LLM_PRICES: tuple[tuple[str, float, float], ...] = (
 
 
 @dataclass(frozen=True)
+class TrackerConfig:
+    """The console tracking its own use (page views, filter changes, downloads) into the tracker table.
+
+    `app_name` is how the console appears among the apps (Databricks Apps' own app name when it runs
+    there). `spool_dir` holds events the sink could not take yet (a temporary folder by default)."""
+
+    self_tracking: bool = True
+    app_name: str = "ops-console"
+    spool_dir: str = ""
+
+
+@dataclass(frozen=True)
 class TracesConfig:
     """How the span table is laid out and how the trace pages behave.
 
@@ -157,6 +169,7 @@ class Settings:
     apps: AppsAuditConfig = field(default_factory=AppsAuditConfig)
     genie: GenieConfig = field(default_factory=GenieConfig)
     traces: TracesConfig = field(default_factory=TracesConfig)
+    tracker: TrackerConfig = field(default_factory=TrackerConfig)
     admins: tuple[str, ...] = ()
     local_user: str = "local.developer@example.com"
     auth_file: Path | None = None
@@ -342,6 +355,10 @@ def load_settings(env: Mapping[str, str] | None = None) -> Settings:
         apps=_apps_config(env),
         genie=_genie_config(env),
         traces=_traces_config(env),
+        tracker=TrackerConfig(
+            self_tracking=env.get("TELEMETRY_SELF_TRACKING", "on").strip().lower() not in _FALSY,
+            app_name=env.get("TELEMETRY_SELF_TRACKING_APP") or env.get("DATABRICKS_APP_NAME") or "ops-console",
+            spool_dir=env.get("TELEMETRY_TRACKER_SPOOL", "")),
         admins=_list(env, "TELEMETRY_ADMINS", ()),
         local_user=env.get("TELEMETRY_LOCAL_USER", "local.developer@example.com"),
         auth_file=auth_file,
@@ -357,6 +374,11 @@ def load_settings(env: Mapping[str, str] | None = None) -> Settings:
 # Set by the Databricks Apps runtime for every app process (docs: "Databricks Apps system environment").
 APPS_RUNTIME_VARIABLES = ("DATABRICKS_APP_NAME", "DATABRICKS_APP_PORT")
 _TRUTHY, _FALSY = ("1", "true", "yes", "on"), ("0", "false", "no", "off")
+
+
+def trust_proxy_headers(env: Mapping[str, str]) -> bool:
+    """The trust rule, for code that has no Settings (the tracker library inside any Streamlit app)."""
+    return _trust_proxy(env)
 
 
 def _trust_proxy(env: Mapping[str, str]) -> bool:

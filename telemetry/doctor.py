@@ -107,6 +107,27 @@ def check_span_layout(settings: Settings) -> int:
     return 0 if fine else 1
 
 
+def check_tracker_layout(settings: Settings) -> int:
+    """Say which tracker layout the table has (classic four columns or extended), and how to extend it."""
+    from telemetry.tracker import layout
+
+    table = settings.table("tracker")
+    try:
+        columns = runtime.engine().table_columns(table)
+    except QueryError as err:
+        print(f"[{WARN}] tracker: could not read the columns of {table}: {err.cause}")
+        return 1
+    if columns is None:
+        print(f"[{WARN}] tracker layout: {table} not found (the tracker library creates nothing; create it "
+              "with the four classic columns, or the extended eight)")
+        return 1
+    found = layout.detect(columns)
+    print(f"[{OK if found.usable else FAIL}] tracker layout: {layout.describe(found)}")
+    if upgrade := layout.upgrade_statement(table, found):
+        print(f"       to extend it: {upgrade}")
+    return 0 if found.usable else 1
+
+
 def run_doctor(settings: Settings) -> int:
     print("Configuration")
     for key, value in describe(settings):
@@ -119,6 +140,7 @@ def run_doctor(settings: Settings) -> int:
     print("\nSource tables")
     problems = check_tables(settings)
     problems += check_span_layout(settings)
+    problems += check_tracker_layout(settings)
     print("\nApp-related audit actions (last 30 days)")
     problems += check_app_actions(settings)
     print(f"\n{'All checks passed.' if not problems else f'{problems} problem(s) found.'}")

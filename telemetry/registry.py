@@ -47,6 +47,15 @@ PAGES: tuple[PageSpec, ...] = (
              views=app_usage.SECTIONS),
     PageSpec("pages/apps/detail.py", "App detail", ":material/web_asset:", "App owners", "app-detail",
              hidden=True, help="One app: users, lifecycle, in-app actions and requests", needs=("app",)),
+    # Tracker (app owners): the events apps record with telemetry.tracker, in the tracker table.
+    PageSpec("pages/tracker/events.py", "Tracked events", ":material/ads_click:", "App owners", "tracker",
+             help="What users do inside the apps: live activity, actions, errors and assistant use",
+             views=("Activity", "Errors", "Assistant")),
+    PageSpec("pages/tracker/journeys.py", "User journeys", ":material/route:", "App owners", "journeys",
+             help="Funnels, paths, sessions, stickiness, feature adoption and churn risk from tracked events",
+             views=("Funnels", "Paths", "Sessions", "Stickiness", "Adoption", "Churn risk")),
+    PageSpec("pages/tracker/user.py", "Tracked user", ":material/person_search:", "App owners", "tracker-user",
+             hidden=True, help="One user's tracked events: timeline, apps and actions", needs=("user",)),
     # Genie (space owners, platform admins): one global workspace filter and period, all in the URL.
     PageSpec("pages/genie/summary.py", "Genie summary", ":material/auto_awesome:", "Genie", "genie-summary",
              help="Messages, users, success, feedback and cost of every Genie space"),

@@ -25,6 +25,9 @@ def clean_environment(monkeypatch):
         if name.startswith(_ISOLATED_PREFIXES):
             monkeypatch.delenv(name)
     monkeypatch.setenv("DATABRICKS_CONFIG_FILE", "/nonexistent/.databrickscfg")
+    # The console tracks its own use into the tracker table: off, so no test's numbers include it
+    # (tests/ui/test_self_tracking.py turns it on).
+    monkeypatch.setenv("TELEMETRY_SELF_TRACKING", "off")
     from telemetry import runtime
 
     runtime.use(None)

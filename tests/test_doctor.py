@@ -72,3 +72,28 @@ def test_columns_and_health_are_checked_concurrently(settings: Settings, capsys)
     sequential = 2 * len(TABLE_SPECS) * ROUND_TRIP_S  # 6 s one after another
     assert elapsed < sequential / 2, f"30 lookups took {elapsed:.1f} s: they ran one after another"
     assert "[ok  ] audit" in capsys.readouterr().out
+
+
+def test_tracker_layout_is_named_with_the_statement_that_extends_it(settings: Settings, capsys):
+    runtime.use(settings, EmbeddedEngine(settings.embedded_path))
+    assert doctor.check_tracker_layout(settings) == 1  # the fixture's table has only `timestamp`
+    assert "[FAIL] tracker layout: not a tracker table" in capsys.readouterr().out
+    runtime.use(None)
+    con = duckdb.connect(str(settings.embedded_path))
+    tracker = mirror_table_name(settings.table("tracker"))
+    con.execute(f'ALTER TABLE {tracker} ADD COLUMN app_name VARCHAR')
+    con.execute(f'ALTER TABLE {tracker} ADD COLUMN "user" VARCHAR')
+    con.execute(f'ALTER TABLE {tracker} ADD COLUMN action VARCHAR')
+    con.close()
+    runtime.use(settings, EmbeddedEngine(settings.embedded_path))
+    assert doctor.check_tracker_layout(settings) == 0
+    out = capsys.readouterr().out
+    assert "[ok  ] tracker layout: classic layout" in out
+    assert "ALTER TABLE main.ops_console.app_events ADD COLUMNS (event_id STRING, session_id STRING" in out
+    runtime.use(None)
+    con = duckdb.connect(str(settings.embedded_path))
+    con.execute(f'ALTER TABLE {tracker} ADD COLUMN event_id VARCHAR')
+    con.close()
+    runtime.use(settings, EmbeddedEngine(settings.embedded_path))
+    doctor.check_tracker_layout(settings)
+    assert "extended layout: also fills event_id; replays deduplicated by event_id" in capsys.readouterr().out

@@ -10,6 +10,7 @@ from collections.abc import Callable
 from datetime import datetime, timedelta
 from typing import Any
 
+from telemetry.bench import examples_activity, examples_journeys
 from telemetry.traces.search import epoch_ns
 
 Window = tuple[datetime, datetime]
@@ -101,6 +102,12 @@ _EXAMPLES: dict[str, Callable[[Window], Any]] = {
     "after_key": lambda w: 0,
     "after_id": lambda w: "",
     "group_by": lambda w: "service",
+    # Tracker: multi-valued filters are comma-joined ('' = all).
+    "actions": lambda w: "",
+    "exclude_users": lambda w: "",
+    "user": lambda w: "",
+    **examples_activity.EXAMPLES,
+    **examples_journeys.EXAMPLES,
 }
 
 
@@ -119,7 +126,7 @@ def example(name: str, window: Window) -> Any:
 
 # Per-entity queries, by file name prefix → (the parameter, the page_samples key that fills it).
 _PER_ENTITY = (("app_", "app_name", "app"), ("space_", "space_id", "space"), ("message_", "message_id", "message"),
-               ("trace_", "trace_id", "trace"), ("span_", "trace_id", "trace"))
+               ("trace_", "trace_id", "trace"), ("span_", "trace_id", "trace"), ("user_", "user", "user"))
 
 
 def examples_for(names: frozenset[str] | set[str], window: Window, *, samples: dict[str, str] | None = None,
@@ -145,7 +152,7 @@ def busiest_app(engine) -> str:
 
 # What a page may need in its URL (PageSpec.needs) → the named query that picks a busy example.
 _SAMPLE_QUERIES = {"app": "samples/busiest_app", "space": "samples/busiest_space", "message": "samples/sample_message",
-                   "trace": "samples/sample_trace"}
+                   "trace": "samples/sample_trace", "user": "samples/busiest_tracker_user"}
 
 
 def page_samples(engine) -> dict[str, str]:

@@ -36,7 +36,7 @@ from telemetry.mirror.timeline import Window
 from telemetry.mirror.world_apps import World, build_world
 from telemetry.mirror.writer import Writer
 
-GENERATOR_VERSION = "mirror-4"
+GENERATOR_VERSION = "mirror-5"
 META_TABLE = "ops_console_meta.build_info"
 
 

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import sys
 import tempfile
 import time
 from collections.abc import Iterator
@@ -43,6 +44,11 @@ def configure(app_name: str, sink: Sink | None = None, *, spool_dir: Path | str 
                             os.environ.get("TELEMETRY_TRACKER_TABLE", "main.ops_console.app_events"))
     spool = spool_dir or os.environ.get("TELEMETRY_TRACKER_SPOOL") or Path(tempfile.gettempdir()) / (
         f"telemetry-tracker-{app_name}")
+    if "streamlit" in sys.modules:  # inside a Streamlit app: the session's user and id by default
+        from telemetry.tracker import streamlit_context
+
+        options.setdefault("user", streamlit_context.user)
+        options.setdefault("session", streamlit_context.session)
     _current = Tracker(sink, app_name, spool_dir=spool, **options)
     return _current
 

@@ -16,13 +16,14 @@ from __future__ import annotations
 import atexit
 import contextlib
 import logging
+import os
 import signal
 import threading
 import time
 from collections import deque
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Protocol
 
@@ -30,6 +31,8 @@ from telemetry.tracker.events import Event
 from telemetry.tracker.spool import Spool
 
 log = logging.getLogger("telemetry.tracker")
+_EPOCH = datetime(1970, 1, 1)
+MAX_REPLAY_STRIKES = 3  # naive UTC, as the tracker table stores timestamps
 
 
 class Sink(Protocol):
@@ -48,6 +51,7 @@ class Stats:
     buffered: int = 0
     spool_waiting: int = 0
     sink_healthy: bool = True
+    quarantined: int = 0  # events of spooled batches the sink kept refusing while it took others (kept on disk)
 
 
 class Tracker:
@@ -66,6 +70,7 @@ class Tracker:
         self._stop = threading.Event()
         self._lock = threading.Lock()  # one batch at a time reaches the sink or the spool
         self._healthy_at = 0.0  # monotonic time from which the sink is tried again
+        self._strikes: dict[str, int] = {}  # spool file → replays refused while fresh batches went in
         self._thread = threading.Thread(target=self._loop, name="tracker-flush", daemon=True)
         self._thread.start()
         atexit.register(self.close)
@@ -107,7 +112,7 @@ class Tracker:
     def stats(self) -> Stats:
         s = self._stats
         return Stats(s.tracked, s.written, s.spooled, s.replayed, s.dropped, s.failures, len(self._buffer),
-                     self.spool.events_waiting(), time.monotonic() >= self._healthy_at)
+                     self.spool.events_waiting(), time.monotonic() >= self._healthy_at, s.quarantined)
 
     # --- the background side -------------------------------------------------------------------------
     def _loop(self) -> None:
@@ -116,18 +121,27 @@ class Tracker:
             self._wake.clear()
             try:
                 self.flush()
+                self._sink_hook("tick")
             except Exception:  # noqa: BLE001 - the loop must survive anything
                 log.exception("tracker: flush failed")
 
+    def _sink_hook(self, name: str) -> None:
+        """Call the sink's optional `tick` (idle) or `close` (exit) hook, within the write time limit."""
+        hook = getattr(self.sink, name, None)
+        if callable(hook) and time.monotonic() >= self._healthy_at:
+            self._call_bounded(hook, self.write_timeout_s)
+
     def _take(self) -> list[Event]:
-        batch = []
-        while self._buffer and len(batch) < self.batch_size:
-            ns, action, who, sid, properties, duration_ms = self._buffer.popleft()
-            batch.append(Event(str(action), self.app_name, who if who is None or isinstance(who, str) else str(who),
-                               timestamp=datetime.fromtimestamp(ns / 1e9, UTC).replace(tzinfo=None),
-                               session_id=sid if sid is None or isinstance(sid, str) else str(sid),
-                               properties=properties, duration_ms=duration_ms))
-        return batch
+        """Up to a batch of buffered events, as Events (ids drawn in bulk: one urandom call per batch)."""
+        taken = []
+        while self._buffer and len(taken) < self.batch_size:
+            taken.append(self._buffer.popleft())
+        ids = os.urandom(16 * len(taken)).hex()
+        return [Event(str(action), self.app_name, who if who is None or isinstance(who, str) else str(who),
+                      timestamp=_EPOCH + timedelta(microseconds=ns // 1000), event_id=ids[32 * i:32 * i + 32],
+                      session_id=sid if sid is None or isinstance(sid, str) else str(sid),
+                      properties=properties, duration_ms=duration_ms)
+                for i, (ns, action, who, sid, properties, duration_ms) in enumerate(taken)]
 
     def _write(self, events: list[Event], timeout_s: float) -> bool:
         """Write to the sink within `timeout_s`; False (and the sink rested) when it fails or hangs.
@@ -157,28 +171,64 @@ class Tracker:
         log.warning("tracker sink failed (%s): spooling, retrying in %g s", reason, self.retry_after_s)
         return False
 
+    @staticmethod
+    def _call_bounded(fn: Callable[[], None], timeout_s: float) -> None:
+        """Run a sink hook on a daemon thread, waiting at most `timeout_s` (a hanging hook is abandoned)."""
+        def attempt() -> None:
+            try:
+                fn()
+            except Exception as err:  # noqa: BLE001 - a hook failing is logged; its data stays where it is
+                log.warning("tracker sink hook failed: %s: %s", type(err).__name__, err)
+
+        worker = threading.Thread(target=attempt, name="tracker-sink-hook", daemon=True)
+        worker.start()
+        worker.join(timeout_s)
+
     def flush(self, timeout_s: float | None = None) -> None:
         """Write (or spool) everything buffered now; replay the spool when the sink takes writes."""
         timeout_s = self.write_timeout_s if timeout_s is None else timeout_s
         with self._lock:
+            took_fresh = False
             while self._buffer:
                 batch = self._take()
                 if self._write(batch, timeout_s):
                     self._stats.written += len(batch)
+                    took_fresh = True
                 else:
                     self.spool.put(batch)
                     self._stats.spooled += len(batch)
-            self._replay(timeout_s)
+            self._replay(timeout_s, took_fresh)
 
-    def _replay(self, timeout_s: float) -> None:
+    def _replay(self, timeout_s: float, took_fresh: bool) -> None:
+        """Replay the spool oldest first. A file the sink refuses while it takes fresh batches (bad data,
+        not an outage) is set aside after MAX_REPLAY_STRIKES, so one bad batch cannot block the rest."""
         for path in self.spool.files():
             if time.monotonic() < self._healthy_at:
                 return
-            events = self.spool.read(path)
+            try:
+                events = self.spool.read(path)
+            except (OSError, ValueError, TypeError, KeyError) as err:
+                self._quarantine(path, f"unreadable: {err}", 0)
+                continue
             if not self._write(events, timeout_s):
+                strikes = self._strikes[path.name] = self._strikes.get(path.name, 0) + took_fresh
+                if strikes >= MAX_REPLAY_STRIKES:
+                    self._quarantine(path, f"refused {strikes} times while the sink took other batches", len(events))
                 return
             path.unlink(missing_ok=True)
+            self._strikes.pop(path.name, None)
             self._stats.replayed += len(events)
+
+    def _quarantine(self, path: Path, reason: str, events: int) -> None:
+        """Move a spool file to `failed/` (kept for a person to look at), counted and logged."""
+        failed = path.parent / "failed"
+        failed.mkdir(exist_ok=True)
+        with contextlib.suppress(FileNotFoundError):
+            os.replace(path, failed / path.name)
+        self._strikes.pop(path.name, None)
+        self._stats.quarantined += events
+        self._healthy_at = 0.0  # the sink is fine: go on with the next file now
+        log.error("tracker: spooled batch %s (%d events) set aside in %s: %s", path.name, events, failed, reason)
 
     def close(self) -> None:
         """Stop the thread and flush what is left (the sink gets `exit_timeout_s`, then the spool)."""
@@ -188,6 +238,8 @@ class Tracker:
         self._wake.set()
         self._thread.join(timeout=self.exit_timeout_s)
         self.flush(timeout_s=self.exit_timeout_s)
+        if time.monotonic() >= self._healthy_at and callable(getattr(self.sink, "close", None)):
+            self._call_bounded(self.sink.close, self.exit_timeout_s)
 
 
 def _install_sigterm(tracker: Tracker) -> None:

@@ -12,7 +12,7 @@ CLASSIC = ("timestamp", "app_name", "user", "action")  # the layout existing tab
 EXTENDED = ("event_id", "session_id", "properties", "duration_ms")
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)  # not frozen: a frozen dataclass costs twice as much to build, per event
 class Event:
     action: str
     app_name: str

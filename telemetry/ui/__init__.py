@@ -7,9 +7,9 @@ concurrently), `ui.panel` (a block that shows its own error), `ui.chart`, `ui.ta
 
 from telemetry.ui import filters, gate, views
 from telemetry.ui.data import Data, sources, start
-from telemetry.ui.panels import captions, chart, download_all, empty_state, kpi_row, panel, table, tiles
+from telemetry.ui.panels import captions, chart, download_all, empty_state, graph, kpi_row, panel, table, tiles
 from telemetry.ui.session import current_user
 from telemetry.ui.text import facts, freshness, links
 
 __all__ = ["Data", "captions", "chart", "current_user", "download_all", "empty_state", "facts", "filters", "freshness",
-           "gate", "kpi_row", "links", "panel", "sources", "start", "table", "tiles", "views"]
+           "graph", "gate", "kpi_row", "links", "panel", "sources", "start", "table", "tiles", "views"]

@@ -18,6 +18,7 @@ from telemetry import runtime
 from telemetry.apps import usage as app_usage
 from telemetry.genie import filters as genie_filter_model
 from telemetry.traces import search as trace_search
+from telemetry.tracker.analytics import filters as tracker_filter_model
 
 
 def viewer_offset_minutes() -> tuple[int, str]:
@@ -138,3 +139,37 @@ def trace_filters(notes: list[str]) -> trace_search.TraceFilters:
     return trace_search.TraceFilters(start_ns, end_ns, service or "", span_name or "", status or "",
                                      float(min_ms or 0), float(max_ms or 0), attributes, trace_id,
                                      sort or "start", True)
+
+
+def tracker_filters(*, choose_actions: bool = True, today: date | None = None) -> tracker_filter_model.TrackerFilters:
+    """The tracker pages' filter bar (period, apps, actions, excluded users); every value in the URL.
+
+    The app and action pickers offer what the tracker table holds, so their options query runs here."""
+    from telemetry.ui.data import start
+
+    settings = runtime.settings()
+    today = today or datetime.now(UTC).date()
+    apps, actions = tracker_filter_model.options(start(tracker_filter_model.option_requests()).frame("options"))
+    with st.container(border=True):
+        cols = st.columns([4, 4, 4] if choose_actions else [4, 6])
+        with cols[0]:
+            start_day, end_day = date_range(today)
+        picked_apps = cols[1].multiselect("Apps", apps, key="apps", bind="query-params", placeholder="All apps",
+                                          max_selections=tracker_filter_model.MAX_PICKS)
+        picked_actions: list[str] = []
+        if choose_actions:
+            picked_actions = cols[2].multiselect("Actions", actions, key="actions", bind="query-params",
+                                                 placeholder="All actions",
+                                                 max_selections=tracker_filter_model.MAX_PICKS)
+        with st.container(horizontal=True, gap="large", vertical_alignment="bottom"):
+            raw_users = st.text_input("Exclude users", key="exclude", bind="query-params", width=320,
+                                      placeholder="alice@corp.com, qa@corp.com",
+                                      help="E-mails to leave out of every number, separated by commas")
+            exclude_sp = st.toggle("Exclude service principals", value=True, key="no_sp", bind="query-params")
+            exclude_internal = st.toggle("Exclude internal/test accounts", value=True, key="no_internal",
+                                         bind="query-params", help=f"Users matching "
+                                         f"`{settings.internal_accounts_regex}` (TELEMETRY_INTERNAL_ACCOUNTS_REGEX)")
+    return tracker_filter_model.TrackerFilters(
+        start_day, end_day, tuple(picked_apps), tuple(picked_actions),
+        tracker_filter_model.split_users(raw_users or ""), exclude_sp, exclude_internal,
+        gap_minutes=settings.session_gap_minutes)

@@ -10,7 +10,7 @@ import streamlit as st
 from telemetry import identity, registry, runtime
 from telemetry.config import ConfigError
 from telemetry.engine.base import QueryError
-from telemetry.ui import faults, gate, session
+from telemetry.ui import faults, gate, self_tracking, session
 
 log = logging.getLogger(__name__)
 
@@ -59,3 +59,4 @@ def run() -> None:
         st.error(f"This page could not be shown: {err}", icon=":material/error:")
     finally:
         faults.end_run()
+        self_tracking.record_run(nav.url_path or "overview", user.email)  # never raises

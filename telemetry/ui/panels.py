@@ -19,7 +19,7 @@ from telemetry.columns import Col
 from telemetry.config import ConfigError
 from telemetry.engine.base import QueryError
 from telemetry.metrics.kpi import Kpi
-from telemetry.ui import columns, faults
+from telemetry.ui import columns, faults, self_tracking, session
 
 ROWS_SHOWN_WHOLE = 40
 
@@ -58,6 +58,14 @@ def chart(figure, why_empty: str, *, key: str | None = None) -> None:
     st.altair_chart(figure, width="stretch", height=height, key=key)
 
 
+def graph(dot: str | None, why_empty: str) -> None:
+    """A Graphviz flow (DOT text the area built; drawn in the browser), or the reason it is empty."""
+    if not dot:
+        empty_state(why_empty)
+        return
+    st.graphviz_chart(dot, width="stretch")
+
+
 def table(frame: pd.DataFrame | None, *, key: str, why_empty: str, preset: Mapping[str, Col] | None = None,
           truncated: bool = False, height: int | str | None = None) -> None:
     """A configured table (readable labels, formats) with its row count and a CSV download.
@@ -71,11 +79,14 @@ def table(frame: pd.DataFrame | None, *, key: str, why_empty: str, preset: Mappi
     st.dataframe(shown, hide_index=True, width="stretch", column_config=config,
                  column_order=order, key=key, height=height)
     note = "Showing the first rows only (row cap reached). " if truncated else ""
+    # The CSV has the shown columns, then those the preset hides to save width (counts behind rates).
+    exported = [*order, *(c for c in (preset or {}) if c in frame.columns and c not in order)]
     with st.container(horizontal=True, vertical_alignment="center"):
         st.caption(f"{note}{len(frame):,} rows")
         st.space("stretch")
-        st.download_button("Download CSV", frame[order].to_csv(index=False).encode(), file_name=f"{key}.csv",
-                           mime="text/csv", key=f"{key}_csv", icon=":material/download:", width="content")
+        st.download_button("Download CSV", frame[exported].to_csv(index=False).encode(), file_name=f"{key}.csv",
+                           mime="text/csv", key=f"{key}_csv", icon=":material/download:", width="content",
+                           on_click=self_tracking.downloaded, args=(f"{key}.csv", session.current_user().email))
 
 
 def kpi_row(kpis: list[Kpi], columns_per_row: int = 4) -> None:
@@ -124,7 +135,10 @@ def tiles(items: list, per_row: int = 4, height: int = 190) -> None:
 def download_all(label: str, make: Callable[[], bytes], *, file_name: str, key: str, note: str = "") -> None:
     """A CSV download of more rows than the page shows, built only when clicked (Streamlit calls
     `make` then); a query failure downloads its message rather than breaking the page."""
+    who = session.current_user().email
+
     def build() -> bytes:
+        self_tracking.downloaded(file_name, who)
         try:
             return make()
         except QueryError as err:

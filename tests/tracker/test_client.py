@@ -77,6 +77,36 @@ def test_a_hanging_sink_is_given_up_on_in_time_and_nothing_doubles(tmp_path):
     t.close()
 
 
+class PickySink(FlakySink):
+    """Refuses any batch holding a `poison` action (bad data, not an outage); takes the others."""
+
+    def write(self, events):
+        if any(e.action == "poison" for e in events):
+            raise ValueError("column type mismatch")
+        super().write(events)
+
+
+def test_a_batch_the_sink_always_refuses_is_set_aside_and_the_rest_still_replays(tmp_path):
+    sink = PickySink()
+    t = _tracker(sink, tmp_path, batch_size=10)
+    sink.mode = "raise"  # an outage first: two batches spooled, the first holding the bad event
+    for i in range(20):
+        t.track("poison" if i == 3 else "question_asked")
+    t.flush()
+    assert t.stats().spooled == 20
+    sink.mode = "ok"
+    for _ in range(6):  # fresh events keep arriving and going in while the bad batch is refused
+        time.sleep(0.06)
+        t.track("sql_executed")
+        t.flush()
+    s = t.stats()
+    assert s.quarantined == 10 and s.spool_waiting == 0, s
+    assert len(sink.rows) == 10 + 6 and "poison" not in {e.action for e in sink.rows.values()}
+    failed = list((tmp_path / "spool" / "failed").glob("*.jsonl"))
+    assert len(failed) == 1 and "poison" in failed[0].read_text()  # kept for a person, not lost
+    t.close()
+
+
 def test_track_never_raises_and_memory_stays_bounded_when_even_the_disk_cannot_keep_up(tmp_path):
     sink = FlakySink()
     sink.mode = "raise"
