@@ -201,16 +201,27 @@ def _scaled(progress: Callable[[str, float], None] | None) -> Callable[[str, flo
     return report
 
 
-def demo_is_current(path: Path) -> bool:
-    """True when `path` is a demo file written by this generator version."""
+def demo_is_current(path: Path, wait_s: float = 5.0) -> bool:
+    """True when `path` is a demo file written by this generator version, or one another process is
+    writing to (a tracker or loader applying its inbox holds it for a moment): a file in use is never
+    rebuilt under its writer. A lock that outlasts `wait_s` counts as in use."""
     path = Path(path)
     if not path.is_file():
         return False
-    try:
-        with duckdb.connect(str(path), read_only=True) as con:
-            row = con.execute(
-                f"SELECT generator_version FROM {META_TABLE} ORDER BY built_at DESC LIMIT 1"
-            ).fetchone()
-    except duckdb.Error:
-        return False
-    return bool(row) and row[0] == GENERATOR_VERSION
+    deadline = time.monotonic() + wait_s
+    while True:
+        try:
+            with duckdb.connect(str(path), read_only=True) as con:
+                row = con.execute(
+                    f"SELECT generator_version FROM {META_TABLE} ORDER BY built_at DESC LIMIT 1"
+                ).fetchone()
+        except duckdb.IOException as err:
+            if "lock" not in str(err).lower():
+                return False
+            if time.monotonic() >= deadline:
+                return True
+            time.sleep(0.2)
+            continue
+        except duckdb.Error:
+            return False
+        return bool(row) and row[0] == GENERATOR_VERSION

@@ -74,7 +74,9 @@ def live_sparkline(trend: pd.DataFrame) -> alt.Chart | None:
         x=alt.X("minute:T", title="Minute (UTC)", axis=alt.Axis(format="%H:%M", tickCount=6, labelAngle=0)),
         x2="minute_end:T",
         y=alt.Y("events:Q", title="Events", axis=alt.Axis(tickMinStep=1, format="~s"),
-                scale=alt.Scale(domain=[0, max(1, int(trend["events"].max()))])),  # a quiet half hour: 0, not NaN
+                # A quiet half hour still gets an axis (0 to 1, not NaN); a busy one a rounded top tick.
+                scale=alt.Scale(domain=[0, 1]) if trend["events"].max() == 0 else alt.Scale(domainMin=0, nice=True)),
+        y2=alt.datum(0),  # with x2 set, a bar spans x..x2 and needs its foot: Vega-Lite draws a sliver otherwise
         tooltip=[alt.Tooltip("minute:T", title="Minute (UTC)", format="%H:%M"),
                  alt.Tooltip("events:Q", title="Events", format=",.0f"),
                  alt.Tooltip("users:Q", title="Users", format=",.0f")])
