@@ -47,6 +47,7 @@ with left, ui.panel("Top users"):
              why_empty="No sign-ins in the period.")
 with right, ui.panel("In-app actions (tracker)"):
     ui.chart(views.actions_chart(data.frame("app_actions")), "This app sent no tracker events in the period.")
+    ui.links(views.tracker_links(f.app_name))
 
 with ui.panel("Lifecycle and sharing"):
     ui.table(data.frame("app_lifecycle"), key="app_lifecycle", preset=columns.LIFECYCLE,

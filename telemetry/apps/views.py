@@ -145,6 +145,13 @@ def app_summary(info: pd.DataFrame) -> AppSummary | None:
                       _day(row.get("create_time")))
 
 
+def tracker_links(app_name: str) -> dict[str, str]:
+    """Links to the tracker pages narrowed to one app (its events carry the app's name)."""
+    query = urlencode({"apps": app_name})
+    return {"Tracked events": f"tracker?{query}", "Funnels and paths": f"journeys?{query}",
+            "Churn risk": f"journeys?{query}&view=Churn+risk"}
+
+
 def trace_links(app_name: str) -> dict[str, str]:
     """Links to the trace search views about one app (its spans' service.name is the app's name)."""
     def url(**params: str) -> str:

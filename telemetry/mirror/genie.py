@@ -38,7 +38,7 @@ ERROR_TYPES = (
     ("MESSAGE_CANCELLED_WHILE_EXECUTING_EXCEPTION", 0.06, True),
 )
 WAREHOUSE_DOWN = "The SQL warehouse failed to start: INSTANCE_POOL_CAPACITY_EXCEEDED (CLOUD_FAILURE)"
-SPIKE_DAYS = 3  # the spike space's last days: a table it reads was dropped
+SPIKE_DAYS = 5  # the spike space's last days (five, so weekdays are among them): a table it reads was dropped
 SPIKE_FAILURE_SHARE = 0.45
 SPIKE_ERROR = 3  # TABLES_MISSING_EXCEPTION
 NEVER = np.iinfo(np.int64).max

@@ -116,6 +116,7 @@ class Tracker:
 
     # --- the background side -------------------------------------------------------------------------
     def _loop(self) -> None:
+        _block_exit_signals()
         while not self._stop.is_set():
             self._wake.wait(self.interval_s)
             self._wake.clear()
@@ -154,6 +155,7 @@ class Tracker:
         outcome: list[BaseException | None] = []
 
         def attempt() -> None:
+            _block_exit_signals()
             try:
                 self.sink.write(events)
                 outcome.append(None)
@@ -175,6 +177,7 @@ class Tracker:
     def _call_bounded(fn: Callable[[], None], timeout_s: float) -> None:
         """Run a sink hook on a daemon thread, waiting at most `timeout_s` (a hanging hook is abandoned)."""
         def attempt() -> None:
+            _block_exit_signals()
             try:
                 fn()
             except Exception as err:  # noqa: BLE001 - a hook failing is logged; its data stays where it is
@@ -240,6 +243,14 @@ class Tracker:
         self.flush(timeout_s=self.exit_timeout_s)
         if time.monotonic() >= self._healthy_at and callable(getattr(self.sink, "close", None)):
             self._call_bounded(self.sink.close, self.exit_timeout_s)
+
+
+def _block_exit_signals() -> None:
+    """Keep SIGTERM/SIGINT off this (background) thread: the kernel may deliver a process signal to any
+    thread that does not block it, and Python runs handlers only on the main thread, so one landing
+    here would leave a sleeping main thread (and its SIGTERM flush) waiting until it woke up."""
+    with contextlib.suppress(AttributeError, OSError, ValueError):  # no pthread_sigmask (Windows)
+        signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGTERM, signal.SIGINT})
 
 
 def _install_sigterm(tracker: Tracker) -> None:

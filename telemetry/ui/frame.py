@@ -31,7 +31,7 @@ def _navigation(roles: frozenset[str]):
                   for p in specs]
         for section, specs in registry.visible_pages(roles).items()
     }
-    return st.navigation(pages, position="sidebar")
+    return st.navigation(pages, position="sidebar", expanded=True)  # every page listed, no "View more"
 
 
 def _sidebar(settings, user: identity.User) -> None:

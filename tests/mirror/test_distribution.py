@@ -114,9 +114,11 @@ def test_apps_grow_and_die(con, t):
 
 def test_tracker_journeys_narrow_like_a_funnel(con, t):
     counts = dict(con.execute(f"SELECT action, count(*) FROM {t['tracker']} GROUP BY 1").fetchall())
-    assert counts["app_start"] <= counts["question"]
-    assert counts["question"] > counts["sql_generated"] > counts["result_downloaded"]
-    assert counts["error"] > 0 and counts["sql_edited"] > 0
+    assert counts["app_start"] <= counts["question_asked"]
+    assert counts["question_asked"] > counts["sql_generated"] > counts["results_downloaded"]
+    assert counts["suggested_question_clicked"] < counts["question_asked"]
+    errors = {a for a in counts if a.startswith("error:")}
+    assert {"error:llm_error", "error:sql_error"} <= errors and counts["sql_edited"] > 0
 
 
 def test_test_accounts_and_service_principals_exist_to_be_filtered(con, t):

@@ -28,7 +28,6 @@ from telemetry.config import load_settings
 from telemetry.engine.dialect import mirror_table_name
 from telemetry.mirror.schema import create_table_sql
 
-NOW = datetime.now(UTC).replace(tzinfo=None, microsecond=0)
 ALICE, BOB, CAROL = "alice@corp.com", "bob@corp.com", "carol@corp.com"
 CHAT, REPORT = "chat-app", "report-app"
 
@@ -45,7 +44,9 @@ def _burst(start: datetime, app: str, user: str, counts: dict[str, int]) -> list
     return [(start + timedelta(seconds=i), app, user, a) for i, a in enumerate(names)]
 
 
-def rows() -> list[tuple[datetime, str, str, str]]:
+def rows(now: datetime | None = None) -> list[tuple[datetime, str, str, str]]:
+    """The events, relative to `now` (the build's moment: the live ones must be minutes old when read)."""
+    NOW = now or datetime.now(UTC).replace(tzinfo=None, microsecond=0)  # noqa: N806 - reads as the docstring's now
     out = _burst(NOW - timedelta(days=2), CHAT, ALICE, ALICE_CHAT)
     out += _burst(NOW - timedelta(days=1), CHAT, BOB, BOB_CHAT)
     out += [(NOW - timedelta(minutes=m), REPORT, CAROL, "page_view") for m in (1, 2, 3)]
