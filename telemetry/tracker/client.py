@@ -36,6 +36,10 @@ MAX_REPLAY_STRIKES = 3  # naive UTC, as the tracker table stores timestamps
 
 
 class Sink(Protocol):
+    """Where batches go. Optional hooks, called within the write time limit when present: `tick()`
+    when the tracker is idle (the embedded sink applies its inbox then) and `close()` on exit. A sink
+    that wraps another must forward them."""
+
     def write(self, events: list[Event]) -> None:
         """Write every event or raise (a partial write must be safe to repeat: dedup by event id)."""
 
