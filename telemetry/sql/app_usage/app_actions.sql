@@ -1,14 +1,13 @@
 -- Returns the in-app actions of one app from the tracker table in the period: action, events,
--- users, last_seen (most frequent first). Action names are the tracker library's (tracker/_tracked).
-WITH
--- @include tracker/_tracked
-actions AS (
+-- users, last_seen (most frequent first). Action names are the tracker library's (tracker/_action).
+WITH actions AS (
   SELECT
-    t.action,
+-- @include tracker/_action
+      AS action,
     count(*) AS events,
     count(DISTINCT t.`user`) AS users,
     max(t.`timestamp`) AS last_seen
-  FROM tracked AS t
+  FROM main.ops_console.app_events AS t
   WHERE t.app_name = :app_name
     AND t.`timestamp` >= CAST(:start_date AS TIMESTAMP)
     AND t.`timestamp` < CAST(date_add(:end_date, 1) AS TIMESTAMP)

@@ -1,11 +1,12 @@
 -- Fragment: CTE events(timestamp, app_name, user, action): the tracker table's four classic columns in
 -- the period [:start_date, :end_date], restricted to :apps (comma-joined, '' = all) and without the
 -- excluded users (:exclude_users, service principals, :exclude_regex). :actions is not applied here.
--- Action names are the library's (see tracker/_tracked).
--- @include tracker/_tracked
+-- Action names are the library's (see tracker/_action).
 events AS (
-  SELECT t.`timestamp`, t.app_name, t.`user`, t.action
-  FROM tracked AS t
+  SELECT t.`timestamp`, t.app_name, t.`user`,
+-- @include tracker/_action
+    AS action
+  FROM main.ops_console.app_events AS t
   WHERE t.`timestamp` >= CAST(:start_date AS TIMESTAMP)
     AND t.`timestamp` < CAST(date_add(:end_date, 1) AS TIMESTAMP)
     AND t.`user` IS NOT NULL
