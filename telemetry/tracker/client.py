@@ -156,20 +156,8 @@ class Tracker:
         the replay of the same events is deduplicated by event id."""
         if time.monotonic() < self._healthy_at:
             return False
-        outcome: list[BaseException | None] = []
-
-        def attempt() -> None:
-            _block_exit_signals()
-            try:
-                self.sink.write(events)
-                outcome.append(None)
-            except BaseException as err:  # noqa: BLE001 - reported below
-                outcome.append(err)
-
-        worker = threading.Thread(target=attempt, name="tracker-sink", daemon=True)
-        worker.start()
-        worker.join(timeout_s)
-        if outcome and outcome[0] is None:
+        outcome = _run_bounded(lambda: self.sink.write(events), timeout_s, "tracker-sink")
+        if outcome == [None]:
             return True
         reason = f"{type(outcome[0]).__name__}: {outcome[0]}" if outcome else f"no answer within {timeout_s:g} s"
         self._stats.failures += 1
@@ -179,17 +167,10 @@ class Tracker:
 
     @staticmethod
     def _call_bounded(fn: Callable[[], None], timeout_s: float) -> None:
-        """Run a sink hook on a daemon thread, waiting at most `timeout_s` (a hanging hook is abandoned)."""
-        def attempt() -> None:
-            _block_exit_signals()
-            try:
-                fn()
-            except Exception as err:  # noqa: BLE001 - a hook failing is logged; its data stays where it is
-                log.warning("tracker sink hook failed: %s: %s", type(err).__name__, err)
-
-        worker = threading.Thread(target=attempt, name="tracker-sink-hook", daemon=True)
-        worker.start()
-        worker.join(timeout_s)
+        """Run a sink hook within `timeout_s` (a hanging hook is abandoned); a failure is logged."""
+        outcome = _run_bounded(fn, timeout_s, "tracker-sink-hook")
+        if outcome and outcome[0] is not None:  # its data stays where it is (inbox or spool)
+            log.warning("tracker sink hook failed: %s: %s", type(outcome[0]).__name__, outcome[0])
 
     def flush(self, timeout_s: float | None = None) -> None:
         """Write (or spool) everything buffered now; replay the spool when the sink takes writes."""
@@ -247,6 +228,26 @@ class Tracker:
         self.flush(timeout_s=self.exit_timeout_s)
         if time.monotonic() >= self._healthy_at and callable(getattr(self.sink, "close", None)):
             self._call_bounded(self.sink.close, self.exit_timeout_s)
+
+
+def _run_bounded(fn: Callable[[], None], timeout_s: float, name: str) -> list[BaseException | None]:
+    """Run `fn` on a daemon thread of its own and wait at most `timeout_s`: [None] when it returned,
+    [error] when it raised, [] when it is still running (abandoned there: a sink that hangs for good can
+    neither block the tracker nor keep the process from exiting)."""
+    outcome: list[BaseException | None] = []
+
+    def attempt() -> None:
+        _block_exit_signals()
+        try:
+            fn()
+            outcome.append(None)
+        except BaseException as err:  # noqa: BLE001 - the caller reports it
+            outcome.append(err)
+
+    worker = threading.Thread(target=attempt, name=name, daemon=True)
+    worker.start()
+    worker.join(timeout_s)
+    return outcome
 
 
 def _block_exit_signals() -> None:
