@@ -148,3 +148,13 @@ def request(name: str, available: dict[str, Any]) -> Request:
     if missing:
         raise QueryError(name, f"no value for parameter(s) {sorted(missing)}")
     return Request(name, {key: available[key] for key in sorted(wanted)})
+
+
+def in_area(area: str, name: str, available: dict[str, Any]) -> Request:
+    """`request` for an area's short query name ("kpis" → "<area>/kpis"; a full "area/name" as is)."""
+    return request(name if "/" in name else f"{area}/{name}", available)
+
+
+def in_area_all(area: str, names: tuple[str, ...], available: dict[str, Any]) -> dict[str, Request]:
+    """Requests by short name for `ui.start`, all from one dict of the values the filters imply."""
+    return {name: in_area(area, name, available) for name in names}

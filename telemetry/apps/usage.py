@@ -92,14 +92,13 @@ def params(name: str, filters: Filters, settings: Settings) -> dict[str, Any]:
 
 def request(name: str, filters: Filters, settings: Settings, **overrides: Any) -> queries.Request:
     """The request for app-usage query `name` (short name, e.g. "kpis") under these filters."""
-    full = name if "/" in name else f"app_usage/{name}"
-    return queries.request(full, {**all_params(filters, settings), **overrides})
+    return queries.in_area("app_usage", name, {**all_params(filters, settings), **overrides})
 
 
 def requests(names: tuple[str, ...], filters: Filters, settings: Settings, **overrides: Any
              ) -> dict[str, queries.Request]:
     """Requests by short name, for `ui.start` (every one independent of the others)."""
-    return {name: request(name, filters, settings, **overrides) for name in names}
+    return queries.in_area_all("app_usage", names, {**all_params(filters, settings), **overrides})
 
 
 def filter_requests() -> dict[str, queries.Request]:

@@ -50,11 +50,10 @@ def base_params(filters: GenieFilters, settings: Settings) -> dict[str, Any]:
 
 def request(name: str, filters: GenieFilters, settings: Settings, **overrides: Any) -> queries.Request:
     """The request for Genie query `name` (short name under sql/genie/, or a full `area/name`)."""
-    full = name if "/" in name else f"genie/{name}"
-    return queries.request(full, {**base_params(filters, settings), **overrides})
+    return queries.in_area("genie", name, {**base_params(filters, settings), **overrides})
 
 
 def requests(names: tuple[str, ...], filters: GenieFilters, settings: Settings, **overrides: Any
              ) -> dict[str, queries.Request]:
     """Requests by short name for `ui.start` (independent of each other, so they start together)."""
-    return {name: request(name, filters, settings, **overrides) for name in names}
+    return queries.in_area_all("genie", names, {**base_params(filters, settings), **overrides})

@@ -69,14 +69,13 @@ def params(f: TrackerFilters, settings: Settings) -> dict[str, Any]:
 
 def request(name: str, f: TrackerFilters, settings: Settings, **overrides: Any) -> queries.Request:
     """The request for tracker query `name` (short name, e.g. "events_over_time") under `f`."""
-    full = name if "/" in name else f"tracker/{name}"
-    return queries.request(full, {**params(f, settings), **overrides})
+    return queries.in_area("tracker", name, {**params(f, settings), **overrides})
 
 
 def requests(names: tuple[str, ...], f: TrackerFilters, settings: Settings, **overrides: Any
              ) -> dict[str, queries.Request]:
     """Requests by short name for `ui.start` (independent, so they start together)."""
-    return {name: request(name, f, settings, **overrides) for name in names}
+    return queries.in_area_all("tracker", names, {**params(f, settings), **overrides})
 
 
 def option_requests() -> dict[str, queries.Request]:
