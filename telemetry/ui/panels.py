@@ -86,7 +86,7 @@ def table(frame: pd.DataFrame | None, *, key: str, why_empty: str, preset: Mappi
         st.space("stretch")
         st.download_button("Download CSV", frame[exported].to_csv(index=False).encode(), file_name=f"{key}.csv",
                            mime="text/csv", key=f"{key}_csv", icon=":material/download:", width="content",
-                           on_click=self_tracking.downloaded, args=(f"{key}.csv", session.current_user().email))
+                           on_click=self_tracking.downloaded, args=(f"{key}.csv",))
 
 
 def kpi_row(kpis: list[Kpi], columns_per_row: int = 4) -> None:

@@ -18,6 +18,7 @@ import streamlit as st
 from telemetry import runtime, tracker
 from telemetry.config import Settings
 from telemetry.tracker import Actions
+from telemetry.ui import session
 
 log = logging.getLogger(__name__)
 _LAST = "_self_tracking_last"  # session state: (page, URL parameters) of the previous run
@@ -68,7 +69,9 @@ def _record(page: str, user: str) -> None:
         tracker.track(Actions.FILTER_CHANGED, user, page=page, changed=changed)
 
 
-def downloaded(file_name: str, user: str) -> None:
-    """A CSV download (called when the file is built, outside the script run: the user is passed in)."""
+def downloaded(file_name: str, user: str | None = None) -> None:
+    """A CSV download. A button's callback runs in the session's next script run, so the user is read
+    then (not on every render of every table); a file built outside a script run passes it in."""
     if _tracker() is not None:
-        tracker.track(Actions.RESULTS_DOWNLOADED, user, file=file_name)
+        tracker.track(Actions.RESULTS_DOWNLOADED, user if user is not None else session.current_user().email,
+                      file=file_name)
