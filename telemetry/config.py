@@ -127,6 +127,7 @@ class TrackerConfig:
     self_tracking: bool = True
     app_name: str = "ops-console"
     spool_dir: str = ""
+    admin_audit: bool = True  # admin actions (job runs, cancels, cache clears) recorded, even with self-tracking off
 
 
 @dataclass(frozen=True)
@@ -146,6 +147,12 @@ class TracesConfig:
     search_limit: int = 10_000  # traces a search counts and pages through before saying it stopped
     llm_prices: tuple[tuple[str, float, float], ...] = EXAMPLE_LLM_PRICES  # model, $/1M in, $/1M out
     receiver_max_body_bytes: int = 16 * 1024 * 1024  # OTLP/HTTP bodies above this get 413
+
+
+# Personas that come from configuration (platform admins are the admins; app and space owners are also
+# recognised from the apps inventory and the space details). Each maps to TELEMETRY_PERSONA_<KEY>.
+PERSONA_KEYS = ("executive", "app_owner", "genie_owner", "platform_admin")
+JOB_ID_PREFIX = "TELEMETRY_JOB_ID_"  # + a registered job's name in upper snake case (bound by valueFrom)
 
 
 @dataclass(frozen=True)
@@ -171,6 +178,12 @@ class Settings:
     traces: TracesConfig = field(default_factory=TracesConfig)
     tracker: TrackerConfig = field(default_factory=TrackerConfig)
     admins: tuple[str, ...] = ()
+    admin_groups: tuple[str, ...] = ()  # workspace groups whose members are admins (read with the user's token)
+    # persona key → the groups and e-mails that hold it (an entry with "@" is an e-mail)
+    personas: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+    groups_ttl_seconds: int = 300  # how long a user's group membership is cached
+    # deployed job ids by the registered job's suffix (GENIE_MESSAGES → 123), from TELEMETRY_JOB_ID_*
+    job_ids: Mapping[str, int] = field(default_factory=dict)
     local_user: str = "local.developer@example.com"
     auth_file: Path | None = None
     internal_accounts_regex: str = r"^(qa-bot|test[._-]|synthetic)"
@@ -332,6 +345,23 @@ def _traces_config(env: Mapping[str, str]) -> TracesConfig:
     )
 
 
+def _personas(env: Mapping[str, str]) -> dict[str, tuple[str, ...]]:
+    return {key: _list(env, f"TELEMETRY_PERSONA_{key.upper()}", ()) for key in PERSONA_KEYS}
+
+
+def _job_ids(env: Mapping[str, str]) -> dict[str, int]:
+    """Deployed job ids (Databricks Apps resolves `valueFrom: <job resource>` to the job's id)."""
+    ids = {}
+    for name, raw in env.items():
+        if not name.startswith(JOB_ID_PREFIX) or not raw.strip():
+            continue
+        if not raw.strip().isdigit():
+            raise ConfigError(f"{name}={raw!r} is not a job id. Bind it in app.yaml with `valueFrom: <the app's "
+                              "job resource>` (databricks.yml declares one per job), or unset it.")
+        ids[name.removeprefix(JOB_ID_PREFIX)] = int(raw)
+    return ids
+
+
 def load_settings(env: Mapping[str, str] | None = None) -> Settings:
     """Read and validate every setting. Raises ConfigError with a fix on the first bad value."""
     env = os.environ if env is None else env
@@ -358,8 +388,13 @@ def load_settings(env: Mapping[str, str] | None = None) -> Settings:
         tracker=TrackerConfig(
             self_tracking=env.get("TELEMETRY_SELF_TRACKING", "on").strip().lower() not in _FALSY,
             app_name=env.get("TELEMETRY_SELF_TRACKING_APP") or env.get("DATABRICKS_APP_NAME") or "ops-console",
-            spool_dir=env.get("TELEMETRY_TRACKER_SPOOL", "")),
+            spool_dir=env.get("TELEMETRY_TRACKER_SPOOL", ""),
+            admin_audit=env.get("TELEMETRY_ADMIN_AUDIT", "on").strip().lower() not in _FALSY),
         admins=_list(env, "TELEMETRY_ADMINS", ()),
+        admin_groups=_list(env, "TELEMETRY_ADMIN_GROUPS", ()),
+        personas=_personas(env),
+        groups_ttl_seconds=_int(env, "TELEMETRY_GROUPS_TTL_SECONDS", 300),
+        job_ids=_job_ids(env),
         local_user=env.get("TELEMETRY_LOCAL_USER", "local.developer@example.com"),
         auth_file=auth_file,
         internal_accounts_regex=_regex(env, "TELEMETRY_INTERNAL_ACCOUNTS_REGEX",
@@ -431,6 +466,9 @@ def _auth_file(env: Mapping[str, str]) -> Path | None:
     if not path.is_file():
         raise ConfigError(f"TELEMETRY_AUTH_FILE={raw!r} does not exist. Point it at a "
                           "streamlit-authenticator credentials YAML, or unset it to disable the login.")
+    if path.stat().st_mode & 0o077:
+        raise ConfigError(f"TELEMETRY_AUTH_FILE={raw!r} can be read by other users of this machine (it holds "
+                          f"password hashes and the cookie key): run `chmod 600 {raw}`.")
     return path
 
 
@@ -472,8 +510,9 @@ def describe(settings: Settings) -> list[tuple[str, str]]:
     rows = [("engine", settings.engine)]
     rows += [(f.name, "" if getattr(settings, f.name) is None else str(getattr(settings, f.name)))
              for f in fields(settings)
-             if f.name not in ("engine", "tables", "apps", "genie", "traces", "cookie_key")]
-    for group in ("apps", "genie", "traces"):
+             if f.name not in ("engine", "tables", "apps", "genie", "traces", "tracker", "cookie_key", "personas")]
+    rows += [(f"persona.{k}", ",".join(v)) for k, v in settings.personas.items()]
+    for group in ("apps", "genie", "traces", "tracker"):
         section = getattr(settings, group)
         rows += [(f"{group}.{f.name}", _text(getattr(section, f.name))) for f in fields(section)]
     rows += [(f"table.{k}", v) for k, v in settings.tables.items()]

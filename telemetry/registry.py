@@ -85,6 +85,9 @@ PAGES: tuple[PageSpec, ...] = (
              needs=("trace",)),
     PageSpec("pages/admin/health.py", "Data health", ":material/health_and_safety:", "Admin",
              "data-health", roles=ADMINS, help="Source tables, their columns and the configuration"),
+    PageSpec("pages/admin/jobs.py", "Jobs", ":material/play_circle:", "Admin", "jobs", roles=ADMINS,
+             help="Run the ingestion jobs and follow their runs; the admin audit trail",
+             views=("Jobs", "Audit trail")),
 )
 
 

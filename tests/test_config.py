@@ -71,6 +71,7 @@ def test_list_settings_are_split_and_trimmed():
 def _auth_file(tmp_path, text: str):
     path = tmp_path / "auth.yaml"
     path.write_text(text)
+    path.chmod(0o600)
     return str(path)
 
 

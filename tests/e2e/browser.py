@@ -236,6 +236,7 @@ def write_auth_file(path: Path, users: dict[str, tuple[str, str]], cookie_key: s
     cookie = {"name": "ops_console_test", "expiry_days": 1,
               "key": secrets.token_urlsafe(32) if cookie_key is None else cookie_key}
     path.write_text(yaml.safe_dump({"credentials": credentials, "cookie": cookie}))
+    path.chmod(0o600)  # the console refuses a credentials file other users can read
     return path
 
 
