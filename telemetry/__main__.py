@@ -1,4 +1,4 @@
-"""Command line: `python -m telemetry {serve,demo,sql,query,doctor,jobs,rollup,bench,traces}`."""
+"""Command line: `python -m telemetry {serve,demo,sql,query,doctor,jobs,rollup,bench,traces,users}`."""
 
 from __future__ import annotations
 
@@ -49,10 +49,12 @@ def _parser() -> argparse.ArgumentParser:
     run.add_argument("--param", "-p", action="append", default=[], metavar="NAME=VALUE",
                      help="a declared parameter of the job (repeatable)")
     run.add_argument("--warehouse-id", help="run on this SQL warehouse (sets DATABRICKS_WAREHOUSE_ID)")
+    run.add_argument("--schema", help="catalog.schema of the console's own tables (sets TELEMETRY_SCHEMA)")
 
     rollup = sub.add_parser("rollup", help="refresh the app sign-ins rollup (= jobs run app-logins-rollup)")
     rollup.add_argument("--days", type=int, default=3, help="days to recompute, ending today (default 3)")
     rollup.add_argument("--warehouse-id", help="run on this SQL warehouse (sets DATABRICKS_WAREHOUSE_ID)")
+    rollup.add_argument("--schema", help="catalog.schema of the console's own tables (sets TELEMETRY_SCHEMA)")
 
     bench = sub.add_parser("bench", help="measure named queries and page renders; prints numbers")
     bench.add_argument("--scales", default="1,10", help="comma-separated demo scales (default 1,10)")
@@ -81,6 +83,7 @@ def _parser() -> argparse.ArgumentParser:
     from telemetry.traces.cli import add_parser as add_traces_parser
 
     add_traces_parser(sub)  # `traces load FILE...` and `traces receive [--host] [--port]`
+    cli.add_users_parser(sub)  # `users add EMAIL`: a self-hosted login
     return parser
 
 

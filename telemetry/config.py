@@ -152,6 +152,7 @@ class TracesConfig:
 # Personas that come from configuration (platform admins are the admins; app and space owners are also
 # recognised from the apps inventory and the space details). Each maps to TELEMETRY_PERSONA_<KEY>.
 PERSONA_KEYS = ("executive", "app_owner", "genie_owner", "platform_admin")
+PERSONA_PREFIX = "TELEMETRY_PERSONA_"  # + the persona key upper-cased: TELEMETRY_PERSONA_APP_OWNER
 JOB_ID_PREFIX = "TELEMETRY_JOB_ID_"  # + a registered job's name in upper snake case (bound by valueFrom)
 
 
@@ -346,7 +347,7 @@ def _traces_config(env: Mapping[str, str]) -> TracesConfig:
 
 
 def _personas(env: Mapping[str, str]) -> dict[str, tuple[str, ...]]:
-    return {key: _list(env, f"TELEMETRY_PERSONA_{key.upper()}", ()) for key in PERSONA_KEYS}
+    return {key: _list(env, PERSONA_PREFIX + key.upper(), ()) for key in PERSONA_KEYS}
 
 
 def _job_ids(env: Mapping[str, str]) -> dict[str, int]:

@@ -1,4 +1,4 @@
-"""Registered jobs on Databricks: trigger, follow, list and cancel runs through the Jobs API (the SDK's
+"""Registered jobs on Databricks: trigger, follow, list, cancel and repair runs through the Jobs API (the SDK's
 own auth, retries and error mapping), as the app's service principal, which holds CAN_MANAGE_RUN on
 each job resource (user authorization has no jobs scope).
 
@@ -75,13 +75,23 @@ def idempotency_token(job: str, params: dict[str, Any], user: str, nonce: str) -
     return hashlib.sha256(key.encode()).hexdigest()
 
 
+def _text(value: Any) -> str:
+    """A parameter value as the Jobs API takes it: text, None as empty (a parameter left unset)."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return value.isoformat() if hasattr(value, "isoformat") else str(value)
+
+
 def _explain(err: Exception, job_id: int | None = None, run_id: int | None = None) -> RemoteJobError:
     from databricks.sdk import errors
 
     what = f"job {job_id}" if job_id is not None else f"run {run_id}"
     if isinstance(err, errors.PermissionDenied):
-        return RemoteJobError(f"The app's service principal may not run {what}: grant it CAN_MANAGE_RUN (the "
-                              "bundle's app resource does), then try again.")
+        verb = "run" if job_id is not None else "manage"
+        return RemoteJobError(f"The app's service principal may not {verb} {what}: grant it CAN_MANAGE_RUN on the "
+                              "job (the bundle's app resource does), then try again.")
     if isinstance(err, errors.NotFound | errors.InvalidParameterValue | errors.ResourceDoesNotExist):
         return RemoteJobError(f"{what} was not found in the workspace ({err}). Is the job id bound in app.yaml "
                               "the one `databricks bundle deploy` created?")
@@ -94,11 +104,14 @@ class RemoteJobs:
     def __init__(self, client: Any):
         self.client = client
 
-    def trigger(self, job_id: int, params: dict[str, Any], token: str) -> int:
-        """Start the job (or return the run this token already started)."""
+    def trigger(self, job_id: int, params: dict[str, Any], token: str, *, only: list[str] | None = None) -> int:
+        """Start the job (or return the run this token already started).
+
+        `only` runs just those tasks of a chained bundle job (the registered job's task_key), so
+        triggering genie-messages does not rerun the queue task before it."""
         try:
-            waiter = self.client.jobs.run_now(job_id, job_parameters={k: str(v) for k, v in params.items()},
-                                              idempotency_token=token[:64])
+            waiter = self.client.jobs.run_now(job_id, job_parameters={k: _text(v) for k, v in params.items()},
+                                              idempotency_token=token[:64], only=list(only) if only else None)
             return int(waiter.run_id)
         except Exception as err:  # noqa: BLE001 - every SDK failure becomes a message
             raise _explain(err, job_id=job_id) from None
@@ -116,6 +129,22 @@ class RemoteJobs:
             return [run_view(r) for _, r in zip(range(limit), runs, strict=False)]
         except Exception as err:  # noqa: BLE001
             raise _explain(err, job_id=job_id) from None
+
+    def repair(self, run_id: int) -> int:
+        """Rerun the failed tasks of a finished run (and those after them); returns the repair id.
+
+        The run keeps its id and goes back to pending. A run still going or one that succeeded has
+        nothing to repair: that is said before anything is sent."""
+        view = self.run(run_id)
+        if not view.finished:
+            raise RemoteJobError(f"Run {run_id} is still {view.state.lower()}: wait for it to end, or cancel it.")
+        if view.result == "SUCCESS":
+            raise RemoteJobError(f"Run {run_id} succeeded: there is nothing to repair (use Run now for a new run).")
+        try:
+            waiter = self.client.jobs.repair_run(run_id, rerun_all_failed_tasks=True)
+            return int(waiter.response.repair_id)
+        except Exception as err:  # noqa: BLE001
+            raise _explain(err, run_id=run_id) from None
 
     def cancel(self, run_id: int) -> None:
         try:

@@ -104,3 +104,23 @@ def test_a_database_held_by_a_running_console_is_a_clear_error(writable_demo, ca
     time.sleep(0.1)
     with duckdb.connect(str(writable_demo), read_only=True):
         pass  # the failed run left the file closed
+
+
+def test_schema_option_points_the_job_at_another_schema(writable_demo, monkeypatch, capsys):
+    """The bundle's serverless tasks have no environment: `--schema ${var.schema}` is how they learn where
+    the console's tables are. The queue then lands in that schema, not in the default one."""
+    from telemetry import runtime
+    from telemetry.engine.dialect import mirror_table_name
+
+    monkeypatch.setenv("TELEMETRY_SCHEMA", "main.ops_console")  # restored after the test (the CLI sets it)
+    assert main(["jobs", "run", "genie-messages-to-fetch", "--schema", "elsewhere.console"]) == 0
+    con = duckdb.connect(str(writable_demo), read_only=True)
+    moved = con.execute(f"SELECT count(*) FROM {mirror_table_name('elsewhere.console.genie_messages_to_fetch')}")
+    assert moved.fetchone()[0] > 0
+    con.close()
+    with pytest.raises(SystemExit) as stopped:
+        main(["jobs", "run", "genie-messages-to-fetch", "--schema", "not a schema"])
+    said = capsys.readouterr().err
+    assert stopped.value.code == 2 and "TELEMETRY_SCHEMA='not a schema' must be catalog.schema" in said
+    monkeypatch.setenv("TELEMETRY_SCHEMA", "main.ops_console")
+    runtime.use(None)

@@ -8,7 +8,7 @@ import pytest
 
 from telemetry.jobs.remote import RemoteJobError, RemoteJobs, idempotency_token
 from tests.fakes import jobs_routes
-from tests.fakes.server import FakeDatabricks
+from tests.fakes.server import FakeDatabricks, error
 
 JOB = 123
 
@@ -69,3 +69,50 @@ def test_permission_denied_and_unknown_jobs_are_explained(workspace):
     with pytest.raises(RemoteJobError, match="run 77"):
         jobs.run(77)
     assert not ws.runs
+
+
+def test_only_runs_the_named_task_of_a_chained_job(workspace):
+    fake, ws, jobs = workspace
+    ws.tasks[JOB] = {"genie_messages_to_fetch", "genie_messages"}
+    run_id = jobs.trigger(JOB, {"max_messages": None, "concurrency": 4}, "only-1", only=["genie_messages"])
+    assert ws.runs[run_id].only == ["genie_messages"]
+    assert ws.runs[run_id].params == {"max_messages": "", "concurrency": "4"}  # unset → empty text
+    assert ws.runs[jobs.trigger(JOB, {}, "all-1")].only is None  # without `only` every task runs
+    with pytest.raises(RemoteJobError, match="genie_mesages does not exist"):
+        jobs.trigger(JOB, {}, "only-2", only=["genie_mesages"])
+
+
+def test_repairing_a_failed_run_makes_it_run_again(workspace):
+    _, ws, jobs = workspace
+    run_id = jobs.trigger(JOB, {}, "r1")
+    ws.advance(run_id, "TERMINATED", "FAILED", "Task genie_messages failed")
+    repair_id = jobs.repair(run_id)
+    assert ws.repair_requests == [{"run_id": run_id, "rerun_all_failed_tasks": True}]
+    again = jobs.run(run_id)
+    assert (again.state, again.result, again.finished) == ("PENDING", None, False)
+    assert repair_id != run_id and ws.runs[run_id].repairs == [repair_id]
+    ws.advance(run_id, "TERMINATED", "SUCCESS")
+    assert jobs.run(run_id).outcome == "success"
+
+
+def test_a_run_that_succeeded_or_is_running_is_not_repaired(workspace):
+    _, ws, jobs = workspace
+    done, running = jobs.trigger(JOB, {}, "s1"), jobs.trigger(JOB, {}, "s2")
+    ws.advance(done, "TERMINATED", "SUCCESS")
+    ws.advance(running, "RUNNING")
+    with pytest.raises(RemoteJobError, match="succeeded: there is nothing to repair"):
+        jobs.repair(done)
+    with pytest.raises(RemoteJobError, match="still running"):
+        jobs.repair(running)
+    with pytest.raises(RemoteJobError, match="run 4242"):
+        jobs.repair(4242)
+    assert ws.repair_requests == []  # nothing was sent
+
+
+def test_a_repair_the_api_refuses_is_explained(workspace):
+    fake, ws, jobs = workspace
+    run_id = jobs.trigger(JOB, {}, "p1")
+    ws.advance(run_id, "TERMINATED", "FAILED")
+    fake.fail("/jobs/runs/repair", error(403, "no Manage Run permission"))
+    with pytest.raises(RemoteJobError, match=f"may not manage run {run_id}.*CAN_MANAGE_RUN"):
+        jobs.repair(run_id)
