@@ -115,6 +115,26 @@ class EmbeddedEngine:
         """True when this process holds the file read-write (and drains its inbox)."""
         return self._con is not None and not self._read_only
 
+    def can_write(self) -> bool:
+        """Open the file now (if not yet) and say whether this process may write it: the served console
+        (owner) can, unless another process held the file when it opened; a reader cannot."""
+        self._connection()
+        return self.owns_file
+
+    def write_cursor(self) -> duckdb.DuckDBPyConnection:
+        """A new cursor on the read-write connection, for a job that writes Arrow batches in bulk (the
+        demo-append job); the caller closes it. QueryError when this process only reads the file."""
+        if not self.can_write():
+            raise QueryError("connect", f"this process only reads the embedded database {self.path}",
+                             kind="connection")
+        return self._connection().cursor()
+
+    def note_write(self) -> None:
+        """Say that rows were written outside the inbox (a job run in this process), so caches keyed on
+        `data_version` show them now rather than after their TTL."""
+        with self._lock:
+            self.data_version += 1
+
     def _open(self) -> duckdb.DuckDBPyConnection:
         if self._read_only and not self.path.exists():
             raise QueryError("connect", f"the embedded database {self.path} does not exist yet; "

@@ -171,6 +171,7 @@ def run(context: JobContext, params: dict[str, Any]) -> JobReport:
     totals, seen = Totals(), set()
     with ThreadPoolExecutor(max_workers=params["concurrency"], thread_name_prefix="genie-fetch") as pool:
         while budget > 0:
+            context.check_cancelled()  # a cancel from the admin page stops between batches
             rows = [r for r in pending(context, run_started, int(min(budget, READ_CHUNK)))
                     if r["message_id"] not in seen]  # never twice in a run, whatever the queue says
             if not rows:

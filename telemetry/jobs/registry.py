@@ -21,6 +21,10 @@ class JobError(RuntimeError):
     """A job that cannot run (or failed as a whole); the message says what to do."""
 
 
+class JobCancelled(JobError):
+    """Someone cancelled the run; raised at the job's next `check_cancelled()` (between batches)."""
+
+
 @dataclass(frozen=True)
 class Param:
     """One declared parameter: the admin page's form field and the CLI's `--param name=value`."""
@@ -67,6 +71,10 @@ def _coerce(param: Param, raw: Any) -> Any:
         raise JobError(f"--param {param.name}={raw!r}: expected {kind}.") from None
 
 
+def _blank(param: Param, raw: Any) -> bool:
+    return raw is None or (isinstance(raw, str) and raw.strip() == "" and param.type is not str)
+
+
 @dataclass
 class JobReport:
     """What a run did, in the counts `jobs run` prints on one line and the admin page shows."""
@@ -91,13 +99,21 @@ class JobContext:
     `workspace()` builds the databricks-sdk WorkspaceClient lazily (only API jobs call it), so jobs
     that only move data between tables need no workspace credentials; tests pass a client pointed
     at a fake server. `log` prints progress lines; `now` is the run's clock in naive UTC, as audit
-    times are (tests pin it)."""
+    times are (tests pin it). `cancelled` tells whether someone asked the run to stop (the admin
+    page's local runner sets it); a long job calls `check_cancelled()` between batches, so a cancel
+    stops it at a point where what it wrote so far is consistent."""
 
     engine: Any  # telemetry.engine.base.Engine
     settings: Any  # telemetry.config.Settings
     workspace: Callable[[], Any]
     log: Callable[[str], None] = print
     now: Callable[[], datetime] = field(default=lambda: datetime.now(UTC).replace(tzinfo=None))
+    cancelled: Callable[[], bool] = field(default=lambda: False)
+
+    def check_cancelled(self) -> None:
+        """Raise JobCancelled when the run was asked to stop (call it between batches)."""
+        if self.cancelled():
+            raise JobCancelled("the run was cancelled")
 
 
 @dataclass(frozen=True)
@@ -110,15 +126,21 @@ class Job:
     params: tuple[Param, ...] = ()
     reads: tuple[str, ...] = ()  # table keys of telemetry.config.TABLE_SPECS, or "api:<service>"
     writes: tuple[str, ...] = ()  # table keys it writes
+    # Runs on the embedded demo only (demo-append): not deployed to Databricks, refused on a warehouse.
+    embedded_only: bool = False
 
     def parse_params(self, raw: Mapping[str, Any]) -> dict[str, Any]:
-        """Every declared parameter, typed: given values parsed, the rest defaulted. Unknown names fail."""
+        """Every declared parameter, typed: given values parsed, the rest defaulted. Unknown names fail.
+
+        A value left empty (None, or blank text for a non-text parameter) means the default: a Jobs
+        UI or Run now form field left empty reaches the task as `--param name=`."""
         known = {p.name: p for p in self.params}
         unknown = sorted(set(raw) - set(known))
         if unknown:
             accepted = ", ".join(known) or "no parameters"
             raise JobError(f"{self.name} has no parameter {', '.join(unknown)} (it accepts {accepted}).")
-        return {name: (p.parse(raw[name]) if name in raw else p.default) for name, p in known.items()}
+        return {name: p.parse(raw[name]) if name in raw and not _blank(p, raw[name]) else p.default
+                for name, p in known.items()}
 
     def execute(self, context: JobContext, raw: Mapping[str, Any] | None = None) -> JobReport:
         """Validate the parameters and run; the report carries the wall time."""

@@ -66,5 +66,8 @@ def run(name: str, raw: Mapping[str, Any] | None = None, *, settings: Settings |
     DatabricksError) propagate for the caller to report."""
     job = catalog.get(name)
     job.parse_params(raw or {})
-    with open_context(settings or runtime.settings(), workspace=workspace, log=log) as context:
+    settings = settings or runtime.settings()
+    if job.embedded_only and settings.engine != "embedded":
+        raise JobError(f"{name} runs on the embedded demo database only (TELEMETRY_ENGINE=embedded)")
+    with open_context(settings, workspace=workspace, log=log) as context:
         return job.execute(context, raw or {})

@@ -72,7 +72,7 @@ def keyed_hex(keys: np.ndarray, nbytes: int = 8) -> pa.StringArray:
     words = [
         mix64(keys.astype(np.uint64) * np.uint64(2654435761) + np.uint64(i)) for i in range((nbytes + 7) // 8)
     ]
-    raw = np.stack(words, axis=1).astype(">u8").view(np.uint8).reshape(len(keys), -1)[:, :nbytes]
+    raw = np.stack(words, axis=1).astype(">u8").view(np.uint8).reshape(len(keys), 8 * len(words))[:, :nbytes]
     return _strings_from_fixed(_hex_matrix(np.ascontiguousarray(raw)))
 
 

@@ -187,9 +187,10 @@ def llm_outputs(cell: np.ndarray, call_cell: np.ndarray, call_tool: np.ndarray,
     fragments = pick(_tool_texts()[0], call_cell * len(TOOLS) + call_tool).cast(pa.string())
     joined = pc.binary_join(pa.ListArray.from_arrays(pa.array(call_offsets.astype(np.int32)), fragments), ",")
     n = len(cell)
-    tool_json = pc.binary_join_element_wise(
+    tool_json = pc.binary_join_element_wise(  # typed: an empty window's arrays would otherwise be null-typed
         pa.array(['{"choices":[{"index":0,"finish_reason":"tool_calls","message":{"role":"assistant",'
-                  '"content":null,"tool_calls":['] * n), joined, pa.array([']}}]}'] * n), "")
+                  '"content":null,"tool_calls":['] * n, pa.string()), joined.cast(pa.string()),
+        pa.array([']}}]}'] * n, pa.string()), "")
     answers = pick(_chat_texts()[4], cell).cast(pa.string())
     return pc.if_else(pa.array(np.diff(call_offsets) > 0), tool_json, answers)
 

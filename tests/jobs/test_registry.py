@@ -9,7 +9,7 @@ import pytest
 
 from telemetry.config import TABLE_SPECS
 from telemetry.jobs import catalog
-from telemetry.jobs.registry import Job, JobContext, JobError, JobReport, Param
+from telemetry.jobs.registry import Job, JobCancelled, JobContext, JobError, JobReport, Param
 
 DAYS = Param("days", int, 3, "days to recompute", 1, 365)
 
@@ -48,6 +48,7 @@ def test_job_params_default_what_is_not_given_and_refuse_unknown_names():
     job = _job()
     assert job.parse_params({}) == {"days": 3, "full": False}
     assert job.parse_params({"full": "true"}) == {"days": 3, "full": True}
+    assert job.parse_params({"days": "", "full": None}) == {"days": 3, "full": False}  # empty: the default
     with pytest.raises(JobError, match=r"demo-job has no parameter colour, size \(it accepts days, full\)"):
         job.parse_params({"size": "1", "colour": "red"})
 
@@ -59,6 +60,22 @@ def test_execute_validates_then_runs_and_times_the_run():
     assert report.read == 9 and report.seconds >= 0
     with pytest.raises(JobError):
         job.execute(context, {"days": "0"})
+
+
+def test_a_context_is_never_cancelled_unless_its_runner_says_so():
+    context = JobContext(engine=None, settings=None, workspace=lambda: None)
+    context.check_cancelled()  # the default: never
+    asked = []
+    context = JobContext(engine=None, settings=None, workspace=lambda: None, cancelled=lambda: bool(asked))
+    context.check_cancelled()
+    asked.append(True)
+    with pytest.raises(JobCancelled, match="cancelled") as caught:
+        context.check_cancelled()
+    assert isinstance(caught.value, JobError)  # callers that report a JobError report a cancel too
+
+
+def test_a_job_is_deployable_unless_it_says_embedded_only():
+    assert _job().embedded_only is False and _job(embedded_only=True).embedded_only is True
 
 
 def test_the_report_is_one_line():
@@ -73,7 +90,8 @@ TABLE_KEYS = {spec.key for spec in TABLE_SPECS}
 
 def test_the_catalog_lists_the_pipeline_in_order():
     assert catalog.names() == ["genie-messages-to-fetch", "genie-messages", "genie-spaces", "apps-inventory",
-                               "app-logins-rollup"]
+                               "app-logins-rollup", "demo-append"]
+    assert [job.name for job in catalog.JOBS if job.embedded_only] == ["demo-append"]  # not deployed
 
 
 @pytest.mark.parametrize("job", catalog.JOBS, ids=lambda j: j.name)
