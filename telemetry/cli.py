@@ -11,7 +11,7 @@ from datetime import date
 from pathlib import Path
 
 from telemetry import runtime
-from telemetry.config import ConfigError
+from telemetry.config import PROJECT_ROOT, ConfigError
 from telemetry.engine.base import QueryError
 
 
@@ -198,7 +198,7 @@ def _print_frame(frame, fmt: str) -> None:
 
 def cmd_rollup(args: argparse.Namespace) -> int:
     """The app sign-ins rollup: a thin alias of `jobs run app-logins-rollup --param days=N`."""
-    return _run_job("app-logins-rollup", {"days": str(args.days)}, args.warehouse_id)
+    return _run_job("app-logins-rollup", {"days": str(args.days)}, args.warehouse_id, args.schema)
 
 
 def cmd_jobs(args: argparse.Namespace) -> int:
@@ -210,7 +210,7 @@ def cmd_jobs(args: argparse.Namespace) -> int:
             print("\n".join(_describe(job)), end="\n\n")
         return 0
     raw = _raw_params(args.param)
-    return 2 if raw is None else _run_job(args.name, raw, args.warehouse_id)
+    return 2 if raw is None else _run_job(args.name, raw, args.warehouse_id, args.schema)
 
 
 def _describe(job) -> list[str]:
@@ -244,7 +244,7 @@ def _raw_params(items: list[str]) -> dict[str, str] | None:
     return raw
 
 
-def _run_job(name: str, raw: dict[str, str], warehouse_id: str | None) -> int:
+def _run_job(name: str, raw: dict[str, str], warehouse_id: str | None, schema: str | None = None) -> int:
     """Run a job: 2 for an unknown job or a bad parameter, 1 when it fails, 0 with its report printed."""
     from telemetry.jobs import catalog, error_line, runner
     from telemetry.jobs.registry import JobError
@@ -256,6 +256,9 @@ def _run_job(name: str, raw: dict[str, str], warehouse_id: str | None) -> int:
         return 2
     if warehouse_id:
         os.environ["DATABRICKS_WAREHOUSE_ID"] = warehouse_id
+    if schema:  # a serverless task has no environment of its own: the bundle passes ${var.schema}
+        os.environ["TELEMETRY_SCHEMA"] = schema
+    if warehouse_id or schema:
         runtime.use(None)
     settings = _settings_or_exit()
     try:
@@ -321,3 +324,160 @@ def cmd_traces(args: argparse.Namespace) -> int:
     from telemetry.traces.cli import run
 
     return run(args)
+
+
+# --- users add: the self-hosted login's credentials file --------------------------------------------
+
+_EMAIL_RE = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+MIN_PASSWORD_CHARS = 8
+
+
+def add_users_parser(sub) -> None:
+    """`users add EMAIL [--name] [--file] [--password-stdin]` (registered by telemetry/__main__.py)."""
+    users = sub.add_parser("users", help="manage the self-hosted login's users (TELEMETRY_AUTH_FILE)")
+    users_sub = users.add_subparsers(dest="users_command", required=True)
+    add = users_sub.add_parser("add", help="add a user, or replace their password (stored bcrypt-hashed)")
+    add.add_argument("email", help="the user's e-mail; they sign in with it as the username")
+    add.add_argument("--name", help="the name shown in the console (default: from the e-mail)")
+    add.add_argument("--file", help="the credentials YAML (default: TELEMETRY_AUTH_FILE); created if missing, "
+                                    "mode 600, refused inside the git work tree unless git ignores it")
+    add.add_argument("--password-stdin", action="store_true",
+                     help="read the password from the first line of standard input (scripts) instead of a prompt")
+
+
+def cmd_users(args: argparse.Namespace) -> int:
+    """`users add`: 2 for bad input (with what to do), 0 once the file holds the user's new hash."""
+    path = args.file or os.environ.get("TELEMETRY_AUTH_FILE")
+    if not path:
+        print("error: say which credentials file to write: --file PATH (or set TELEMETRY_AUTH_FILE)", file=sys.stderr)
+        return 2
+    email = args.email.strip()
+    if not _EMAIL_RE.match(email):
+        print(f"error: {args.email!r} is not an e-mail address", file=sys.stderr)
+        return 2
+    password = _read_password(args.password_stdin)
+    if password is None:
+        return 2
+    target = Path(path).expanduser().resolve()
+    try:
+        created, username = add_user(target, email, password, args.name)
+    except CredentialsError as err:
+        print(f"error: {err}", file=sys.stderr)
+        return 2
+    verb = "Added" if created else "Saved the new password of"
+    print(f"{verb} {email} in {target} (mode 600): they sign in with username {username}.")
+    if created:
+        print(f"Start the console with TELEMETRY_AUTH_FILE={target} to require this login.")
+    return 0
+
+
+def _read_password(from_stdin: bool) -> str | None:
+    """The new password (stdin's first line, or typed twice at a prompt); None after saying why not."""
+    import getpass
+
+    if from_stdin:
+        password = sys.stdin.readline().rstrip("\r\n")
+    elif not sys.stdin.isatty():
+        print("error: no terminal to ask for the password: pass --password-stdin and pipe it in", file=sys.stderr)
+        return None
+    else:
+        password = getpass.getpass("Password: ")
+        if getpass.getpass("Password again: ") != password:
+            print("error: the two passwords differ; nothing was written", file=sys.stderr)
+            return None
+    if len(password) < MIN_PASSWORD_CHARS:
+        print(f"error: the password needs at least {MIN_PASSWORD_CHARS} characters; nothing was written",
+              file=sys.stderr)
+        return None
+    return password
+
+
+class CredentialsError(ValueError):
+    """A credentials file that cannot be written safely or read; the message says what to do."""
+
+
+def add_user(path: Path, email: str, password: str, name: str | None = None) -> tuple[bool, str]:
+    """Store `email` with a bcrypt hash of `password` in the streamlit-authenticator YAML at `path`.
+
+    A new file gets a random cookie key; an e-mail already there (any username) gets the new password.
+    The file is written beside itself and renamed, mode 0600 from the start (it holds password hashes
+    and the cookie key). Returns (file created, the username to sign in with)."""
+    import secrets
+
+    from streamlit_authenticator import Hasher
+
+    from telemetry.config import MIN_COOKIE_KEY_CHARS
+
+    _refuse_tracked(path)
+    created = not path.exists()
+    cfg = {"credentials": {"usernames": {}}, "cookie": {"name": "ops_console", "expiry_days": 7}} if created \
+        else _read_credentials(path)
+    cookie = cfg.setdefault("cookie", {}) or {}
+    if len(str(cookie.get("key") or "")) < MIN_COOKIE_KEY_CHARS:
+        cookie["key"] = secrets.token_urlsafe(32)
+    cfg["cookie"] = cookie
+    users = cfg["credentials"].setdefault("usernames", {}) or {}
+    username = next((u for u, e in users.items() if str((e or {}).get("email", "")).lower() == email.lower()),
+                    email.lower())
+    entry = dict(users.get(username) or {})
+    entry.update(email=email, password=Hasher.hash(password))
+    entry["name"] = name or entry.get("name") or email.split("@")[0].replace(".", " ").title()
+    users[username] = entry
+    cfg["credentials"]["usernames"] = users
+    _write_private(path, cfg)
+    return created, username
+
+
+def _read_credentials(path: Path) -> dict:
+    import yaml
+
+    try:
+        cfg = yaml.safe_load(path.read_text()) or {}
+    except (OSError, yaml.YAMLError) as err:
+        raise CredentialsError(f"{path} cannot be read as YAML ({err}); fix or move it first.") from None
+    if not isinstance(cfg, dict) or not isinstance(cfg.get("credentials", {}), dict):
+        raise CredentialsError(f"{path} is not a streamlit-authenticator credentials file "
+                               "(credentials → usernames → name, email, password); nothing was written.")
+    cfg.setdefault("credentials", {})
+    return cfg
+
+
+def _refuse_tracked(path: Path) -> None:
+    """Refuse a path inside a git work tree unless git ignores it (hashes must never be committed)."""
+    import shutil
+    import subprocess
+
+    folder = path.parent
+    if not folder.is_dir():
+        raise CredentialsError(f"{folder} does not exist; create it first (outside the repository).")
+    git = shutil.which("git")
+    if git is None:
+        if PROJECT_ROOT in path.parents:
+            raise CredentialsError(f"{path} is inside the console's repository and git is not installed to tell "
+                                   "whether it is ignored: keep the credentials file outside it.")
+        return
+    top = subprocess.run([git, "-C", str(folder), "rev-parse", "--show-toplevel"], capture_output=True, text=True)
+    if top.returncode != 0:
+        return  # not in a work tree
+    ignored = subprocess.run([git, "-C", str(folder), "check-ignore", "-q", str(path)], capture_output=True)
+    if ignored.returncode != 0:
+        raise CredentialsError(f"{path} is inside the git work tree {top.stdout.strip()} and git does not ignore "
+                               "it: a commit could publish the password hashes and the cookie key. Put it outside "
+                               "the repository (e.g. ~/.config/ops-console/auth.yaml) or in an ignored folder.")
+
+
+def _write_private(path: Path, cfg: dict) -> None:
+    """Write `cfg` as YAML readable by its owner only, replacing `path` in one rename."""
+    import tempfile
+
+    import yaml
+
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)  # created with mode 0600
+    try:
+        with os.fdopen(fd, "w") as out:
+            yaml.safe_dump(cfg, out, sort_keys=False)
+        os.chmod(tmp, 0o600)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise

@@ -111,3 +111,112 @@ def test_doctor_lists_app_actions_and_flags_configured_names_never_seen(demo_env
     runtime.use(None)
     assert main(["doctor"]) == 1  # the only configured name never occurs: the setting is wrong
     assert "[FAIL] TELEMETRY_APPS_ACL_ACTION" in capsys.readouterr().out
+
+
+# --- users add: the self-hosted login's credentials file ---------------------------------------------
+
+import argparse  # noqa: E402
+import io  # noqa: E402
+import shutil  # noqa: E402
+import subprocess  # noqa: E402
+from pathlib import Path  # noqa: E402
+
+import bcrypt  # noqa: E402
+import yaml  # noqa: E402
+
+from telemetry import cli  # noqa: E402
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def _users(argv: list[str], password: str | None = None, monkeypatch=None) -> int:
+    """`python -m telemetry users …` (the subcommand's own parser; __main__ registers the same one)."""
+    parser = argparse.ArgumentParser(prog="python -m telemetry")
+    cli.add_users_parser(parser.add_subparsers(dest="command", required=True))
+    if password is not None:
+        monkeypatch.setattr("sys.stdin", io.StringIO(password + "\n"))
+    return cli.cmd_users(parser.parse_args(["users", *argv]))
+
+
+def _load(path: Path) -> dict:
+    return yaml.safe_load(path.read_text())
+
+
+def test_users_add_creates_a_private_file_that_signs_in_through_the_gate(demo_env, tmp_path, monkeypatch, capsys):
+    from tests.ui.test_gate import _app, _sign_in, _use_environment
+
+    path = tmp_path / "auth.yaml"
+    code = _users(["add", "Ops.Lead@corp.com", "--name", "Ops Lead", "--file", str(path), "--password-stdin"],
+                  "a long enough password", monkeypatch)
+    out = capsys.readouterr()
+    assert code == 0, out.err
+    assert "ops.lead@corp.com" in out.out and "TELEMETRY_AUTH_FILE=" in out.out
+    assert path.stat().st_mode & 0o777 == 0o600
+    cfg = _load(path)
+    entry = cfg["credentials"]["usernames"]["ops.lead@corp.com"]
+    assert entry["email"] == "Ops.Lead@corp.com" and entry["name"] == "Ops Lead"
+    assert entry["password"].startswith("$2") and "a long enough password" not in path.read_text()
+    assert len(cfg["cookie"]["key"]) >= 32
+    _use_environment(monkeypatch, TELEMETRY_AUTH_FILE=str(path), TELEMETRY_ADMINS="ops.lead@corp.com")
+    at = _sign_in(_app(), "ops.lead@corp.com", "a long enough password")
+    assert at.session_state["login_email"] == "Ops.Lead@corp.com"
+    assert at.title[0].value == "Overview" and any("Ops.Lead@corp.com · admin" in c.value for c in at.sidebar.caption)
+
+
+def test_users_add_again_replaces_only_that_password(tmp_path, monkeypatch, capsys):
+    path = tmp_path / "auth.yaml"
+    assert _users(["add", "ann@corp.com", "--file", str(path), "--password-stdin"], "first password", monkeypatch) == 0
+    assert _users(["add", "bob@corp.com", "--file", str(path), "--password-stdin"], "bob's password", monkeypatch) == 0
+    before = _load(path)
+    monkeypatch.setenv("TELEMETRY_AUTH_FILE", str(path))  # the default file
+    assert _users(["add", "ANN@corp.com", "--password-stdin"], "second password", monkeypatch) == 0
+    assert "Saved the new password" in capsys.readouterr().out
+    after = _load(path)
+    assert sorted(after["credentials"]["usernames"]) == ["ann@corp.com", "bob@corp.com"]
+    ann = after["credentials"]["usernames"]["ann@corp.com"]["password"].encode()
+    assert bcrypt.checkpw(b"second password", ann) and not bcrypt.checkpw(b"first password", ann)
+    assert after["credentials"]["usernames"]["bob@corp.com"] == before["credentials"]["usernames"]["bob@corp.com"]
+    assert after["cookie"]["key"] == before["cookie"]["key"]  # signed-in sessions stay valid
+    assert path.stat().st_mode & 0o777 == 0o600
+
+
+@pytest.mark.skipif(shutil.which("git") is None, reason="needs git")
+def test_users_add_refuses_a_file_git_would_commit(tmp_path, monkeypatch, capsys):
+    repo = tmp_path / "repo"
+    (repo / "secrets").mkdir(parents=True)
+    subprocess.run(["git", "init", "-q", str(repo)], check=True)
+    (repo / ".gitignore").write_text("secrets/\n")
+    assert _users(["add", "a@corp.com", "--file", str(repo / "auth.yaml"), "--password-stdin"], "password1",
+                  monkeypatch) == 2
+    err = capsys.readouterr().err
+    assert "git work tree" in err and "does not ignore" in err and not (repo / "auth.yaml").exists()
+    assert _users(["add", "a@corp.com", "--file", str(repo / "secrets" / "auth.yaml"), "--password-stdin"],
+                  "password1", monkeypatch) == 0  # ignored by git: fine
+    assert _users(["add", "a@corp.com", "--file", str(ROOT / "auth.yaml"), "--password-stdin"], "password1",
+                  monkeypatch) == 2  # this repository's root
+    assert not (ROOT / "auth.yaml").exists()
+
+
+@pytest.mark.parametrize("argv, password, says", [
+    (["add", "not-an-email", "--file", "{tmp}/a.yaml", "--password-stdin"], "password1", "not an e-mail"),
+    (["add", "a@corp.com", "--file", "{tmp}/a.yaml", "--password-stdin"], "short", "at least 8 characters"),
+    (["add", "a@corp.com", "--password-stdin"], "password1", "--file PATH"),
+    (["add", "a@corp.com", "--file", "{tmp}/missing/a.yaml", "--password-stdin"], "password1", "does not exist"),
+    (["add", "a@corp.com", "--file", "{tmp}/a.yaml"], None, "--password-stdin"),  # no terminal to prompt on
+], ids=["bad-email", "short-password", "no-file", "no-folder", "no-terminal"])
+def test_users_add_bad_input_is_one_clear_line(tmp_path, monkeypatch, capsys, argv, password, says):
+    argv = [a.replace("{tmp}", str(tmp_path)) for a in argv]
+    if password is None:
+        monkeypatch.setattr("sys.stdin", io.StringIO(""))
+    assert _users(argv, password, monkeypatch) == 2
+    err = capsys.readouterr().err
+    assert err.startswith("error:") and says in err and "Traceback" not in err, err
+    assert not (tmp_path / "a.yaml").exists()
+
+
+def test_users_add_refuses_a_file_that_is_not_a_credentials_file(tmp_path, monkeypatch, capsys):
+    path = tmp_path / "a.yaml"
+    path.write_text("- just\n- a list\n")
+    assert _users(["add", "a@corp.com", "--file", str(path), "--password-stdin"], "password1", monkeypatch) == 2
+    assert "not a streamlit-authenticator credentials file" in capsys.readouterr().err
+    assert path.read_text() == "- just\n- a list\n"

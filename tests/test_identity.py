@@ -95,3 +95,102 @@ def test_a_token_without_a_trusted_proxy_is_ignored():
     headers = {"X-Forwarded-Access-Token": "token-a-browser-made-up"}
     assert forwarded_token(headers, load_settings({})) is None
     assert forwarded_token(headers, load_settings({"DATABRICKS_APP_NAME": "x"})) is None
+
+
+# --- Groups (SCIM Me with the forwarded token) and admin groups, through the one function -----------
+
+import logging  # noqa: E402
+
+from telemetry.workspace_groups import FAILURE_TTL_S, GroupDirectory  # noqa: E402
+from tests.fakes import scim_routes  # noqa: E402
+from tests.fakes.server import FakeDatabricks  # noqa: E402
+
+ADMIN_GROUP_ENV = {**INSIDE_APPS, "TELEMETRY_ADMIN_GROUPS": "console-admins"}
+
+
+class Clock:
+    def __init__(self) -> None:
+        self.now = 1000.0
+
+    def __call__(self) -> float:
+        return self.now
+
+
+@pytest.fixture()
+def scim(monkeypatch):
+    """A fake workspace answering SCIM Me per token; the SDK finds it through DATABRICKS_HOST."""
+    with FakeDatabricks() as fake:
+        directory = scim_routes.install(fake, scim_routes.Directory())
+        directory.add("token-ada", "ada@corp.com", "console-admins", "users")
+        directory.add("token-bob", "bob@corp.com", "users", "finance")
+        monkeypatch.setenv("DATABRICKS_HOST", fake.url)
+        yield directory
+
+
+def _headers(email: str, token: str | None) -> dict[str, str]:
+    return {"X-Forwarded-Email": email, **({"X-Forwarded-Access-Token": token} if token else {})}
+
+
+def test_a_member_of_an_admin_group_is_admin_and_a_non_member_is_not(scim):
+    s = load_settings(ADMIN_GROUP_ENV)
+    groups = GroupDirectory(s.groups_ttl_seconds, timeout_s=5).groups
+    ada = user_from_headers(_headers("ada@corp.com", "token-ada"), s, groups=groups)
+    bob = user_from_headers(_headers("bob@corp.com", "token-bob"), s, groups=groups)
+    assert (ada.is_admin, ada.groups) == (True, ("console-admins", "users"))
+    assert (bob.is_admin, bob.groups) == (False, ("finance", "users"))
+    require_admin(ada, "trigger jobs")
+    with pytest.raises(NotAllowed, match="TELEMETRY_ADMIN_GROUPS"):
+        require_admin(bob, "trigger jobs")
+
+
+def test_without_a_token_only_the_email_rules_apply(scim):
+    s = load_settings({**ADMIN_GROUP_ENV, "TELEMETRY_ADMINS": "bob@corp.com"})
+    groups = GroupDirectory(60, timeout_s=5).groups
+    ada = user_from_headers(_headers("ada@corp.com", None), s, groups=groups)
+    bob = user_from_headers(_headers("bob@corp.com", None), s, groups=groups)
+    assert (ada.is_admin, ada.groups, bob.is_admin) == (False, (), True)
+    assert sum(scim.calls.values()) == 0  # nothing asked without a token
+
+
+def test_an_untrusted_token_is_never_used_for_groups(scim):
+    s = load_settings({"TELEMETRY_ADMIN_GROUPS": "console-admins"})  # self-hosted: headers not believed
+    user = user_from_headers(_headers("ada@corp.com", "token-ada"), s, groups=GroupDirectory(60, timeout_s=5).groups)
+    assert (user.source, user.is_admin, user.groups) == ("local", False, ())
+    assert sum(scim.calls.values()) == 0
+
+
+def test_groups_are_cached_per_user_for_the_ttl(scim):
+    clock = Clock()
+    directory = GroupDirectory(300, timeout_s=5, clock=clock)
+    assert directory.groups("Ada@Corp.com", "token-ada") == ("console-admins", "users")
+    assert directory.groups("ada@corp.com", "token-ada-refreshed") == ("console-admins", "users")  # by e-mail
+    assert directory.groups("bob@corp.com", "token-bob") == ("finance", "users")  # bob's own entry
+    assert dict(scim.calls) == {"token-ada": 1, "token-bob": 1}
+    clock.now += 299
+    directory.groups("ada@corp.com", "token-ada")
+    assert scim.calls["token-ada"] == 1
+    clock.now += 2  # past the TTL: read again
+    scim.users["token-ada"] = ("ada@corp.com", ("users",))  # removed from the admin group meanwhile
+    assert directory.groups("ada@corp.com", "token-ada") == ("users",)
+    assert scim.calls["token-ada"] == 2 and directory.lookups == 3
+
+
+def test_a_failed_lookup_is_no_groups_logged_once_without_the_token(scim, caplog):
+    clock = Clock()
+    directory = GroupDirectory(300, timeout_s=5, clock=clock)
+    s = load_settings(ADMIN_GROUP_ENV)
+    with caplog.at_level(logging.WARNING, logger="telemetry.workspace_groups"):
+        first = user_from_headers(_headers("eve@corp.com", "token-nobody-knows"), s, groups=directory.groups)
+        clock.now += FAILURE_TTL_S + 1  # retried after the failure TTL: fails again, not logged again
+        second = user_from_headers(_headers("eve@corp.com", "token-nobody-knows"), s, groups=directory.groups)
+    assert (first.email, first.is_admin, first.groups) == ("eve@corp.com", False, ())
+    assert second.groups == () and scim.calls["token-nobody-knows"] == 2
+    warnings = [r.getMessage() for r in caplog.records if r.name == "telemetry.workspace_groups"]
+    assert len(warnings) == 1 and "eve@corp.com" in warnings[0], warnings
+    assert "token-nobody-knows" not in caplog.text
+
+
+def test_a_token_of_someone_else_gives_no_groups(scim):
+    """The groups are the token's user's: a token that is not the signed-in user's is not believed."""
+    directory = GroupDirectory(300, timeout_s=5)
+    assert directory.groups("bob@corp.com", "token-ada") == ()

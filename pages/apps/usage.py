@@ -25,12 +25,18 @@ with ui.panel(required=True):
 header = st.container()
 view = ui.views.pick(PAGE)
 f = ui.filters.view_options(view, f)  # the Sessions gap and the When time zone, when those views show
-# Everything below depends only on the filters: the header's and the view's queries start together.
-data = ui.start(apps.requests(apps.HEADER_QUERIES + apps.VIEW_QUERIES[view], f, settings))
+# Everything below depends only on the filters: the header's and the view's queries start together
+# (with the apps the signed-in user owns, when they are an app owner).
+mine = apps.owned_requests(ui.current_user())
+data = ui.start({**apps.requests(apps.HEADER_QUERIES + apps.VIEW_QUERIES[view], f, settings), **mine})
 
 with header, ui.panel():
     ui.freshness([data["kpis"], data["cost_totals"]], data_as_of=apps.latest_event(data.frame("kpis")))
     ui.kpi_row(apps.kpis(data.frame("kpis"), data.frame("cost_totals")))
+if mine:  # app owners see their own apps first
+    with header, ui.panel("Your apps"):
+        ui.table(views.owned_apps(data.frame("owned_apps")), key="owned_apps", preset=columns.OWNED_APPS,
+                 why_empty="No app in the inventory lists you as its creator or an owner.")
 
 
 def activity():

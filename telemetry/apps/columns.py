@@ -1,6 +1,6 @@
 """Table presets of the app-usage pages: what each column is called and how it is formatted."""
 
-from telemetry.columns import count, link, text, usd, when
+from telemetry.columns import Col, count, link, text, usd, when
 
 TOP_APPS = {"app_name": text("App"), "workspace": text("Workspace"), "users": count("Users"),
             "logins": count("Logins"), "active_days": count("Active days"), "cost_usd": usd("Cost (USD)"),
@@ -15,3 +15,6 @@ TOP_USERS = {"user_email": text("User"), "logins": count("Logins"), "active_days
              "first_login": when("First login (UTC)"), "last_login": when("Last login (UTC)")}
 LIFECYCLE = {"event_time": when("When (UTC)"), "action": text("Action"), "user_email": text("By"),
              "status_code": count("Status"), "error_message": text("Error")}
+OWNED_APPS = {"app_name": text("App"), "workspace": text("Workspace"), "app_state": text("State"),
+              "creator": text("Creator"), "owners": text("Owners"), "update_time": when("Updated (UTC)"),
+              "details": link("Details", "Open"), "workspace_id": Col("Workspace id", hidden=True)}

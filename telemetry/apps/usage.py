@@ -12,8 +12,9 @@ from typing import Any
 
 import pandas as pd
 
-from telemetry import queries
+from telemetry import personas, queries
 from telemetry.config import Settings
+from telemetry.identity import User
 from telemetry.metrics.kpi import Kpi
 
 # Preset labels are also their URL values (?range=7+days), so links stay readable.
@@ -99,6 +100,14 @@ def requests(names: tuple[str, ...], filters: Filters, settings: Settings, **ove
              ) -> dict[str, queries.Request]:
     """Requests by short name, for `ui.start` (every one independent of the others)."""
     return queries.in_area_all("app_usage", names, {**all_params(filters, settings), **overrides})
+
+
+def owned_requests(user: User) -> dict[str, queries.Request]:
+    """The apps `user` owns, for App usage's "Your apps" panel: {} unless they hold the app owner persona
+    (the page shows the panel only then; everyone else's page runs no extra query)."""
+    if personas.APP_OWNER not in user.personas:
+        return {}
+    return {"owned_apps": queries.request("app_usage/owned_apps", {"user_email": user.email.strip().lower()})}
 
 
 def filter_requests() -> dict[str, queries.Request]:

@@ -53,6 +53,11 @@ def ranked_apps(top: pd.DataFrame, cost: pd.DataFrame, measure: str) -> pd.DataF
     return ranked.assign(details="app-detail?app=" + ranked["app_name"].map(lambda n: quote(str(n), safe="")))
 
 
+def owned_apps(owned: pd.DataFrame) -> pd.DataFrame:
+    """app_usage/owned_apps with a link to each app's detail page (the "Your apps" table)."""
+    return owned.assign(details="app-detail?app=" + owned["app_name"].map(lambda n: quote(str(n), safe="")))
+
+
 def top_apps_chart(ranked: pd.DataFrame, measure: str) -> alt.Chart | None:
     if ranked.empty:
         return None

@@ -50,6 +50,16 @@ def ranked_spaces(spaces: pd.DataFrame, measure: str, workspaces: pd.DataFrame |
     return table.sort_values([measure, "title", "space_id"], ascending=[False, True, True], na_position="last")
 
 
+def owned_spaces(owned: pd.DataFrame, ranked: pd.DataFrame) -> pd.DataFrame:
+    """The owner's spaces first: their rows of the ranked table, then their spaces without activity in
+    the period (title, workspace and link only), in genie/owned_spaces' order."""
+    active = ranked[ranked["space_id"].isin(owned["space_id"])]
+    quiet = owned[~owned["space_id"].isin(ranked["space_id"])]
+    quiet = quiet.assign(title=space_labels(quiet), details=quiet["space_id"].map(space_link))
+    parts = [part for part in (active, quiet[["space_id", "title", "workspace", "details"]]) if not part.empty]
+    return pd.concat(parts, ignore_index=True) if parts else active
+
+
 def workspace_names(ids: pd.Series, workspaces: pd.DataFrame | None) -> pd.Series:
     """Workspace names for workspace ids (the id itself where the name is unknown)."""
     if workspaces is None or workspaces.empty:

@@ -13,10 +13,11 @@ from typing import Any
 
 import pandas as pd
 
-from telemetry import queries
+from telemetry import personas, queries
 from telemetry.config import Settings
 from telemetry.genie import filters as genie_filters
 from telemetry.genie.filters import GenieFilters
+from telemetry.identity import User
 from telemetry.metrics.kpi import Kpi
 
 LOOKBACK_DAYS = 90  # "new" users: no Genie message in the 90 days before the period
@@ -74,6 +75,14 @@ def extra_params(filters: GenieFilters, settings: Settings) -> dict[str, Any]:
 def requests(names: tuple[str, ...], filters: GenieFilters, settings: Settings) -> dict[str, queries.Request]:
     """Requests by short name for `ui.start` (independent of each other, so they start together)."""
     return genie_filters.requests(names, filters, settings, **extra_params(filters, settings))
+
+
+def owned_requests(user: User) -> dict[str, queries.Request]:
+    """The spaces `user` created, for Genie spaces' "Your spaces" panel: {} unless they hold the Genie space
+    owner persona (everyone else's page runs no extra query)."""
+    if personas.GENIE_OWNER not in user.personas:
+        return {}
+    return {"owned_spaces": queries.request("genie/owned_spaces", {"user_email": user.email.strip().lower()})}
 
 
 def filter_requests(names: tuple[str, ...] = FILTER_QUERIES) -> dict[str, queries.Request]:

@@ -70,6 +70,7 @@ def require(spec_path: str) -> identity.User:
     spec = registry.page(spec_path)
     if needs_login(user) or not spec.allows(user.roles):
         st.error(f"{spec.title} is for {' or '.join(sorted(spec.roles))}s "
-                 "(admins are listed in TELEMETRY_ADMINS).", icon=":material/lock:")
+                 "(admins are listed in TELEMETRY_ADMINS or are members of TELEMETRY_ADMIN_GROUPS).",
+                 icon=":material/lock:")
         st.stop()
     return user
