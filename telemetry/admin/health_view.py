@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import UTC, date, datetime, timedelta
 
 import pandas as pd
 
+from telemetry import queries
 from telemetry.columns import count, text, when
-from telemetry.config import Settings, describe
+from telemetry.config import TABLE_SPECS, Settings, describe
 from telemetry.engine.base import ENGINE_FAULT_KINDS, QueryError
 from telemetry.formatting import compact, hours
+from telemetry.genie.filters import GenieFilters
 from telemetry.health import SourceHealth
 from telemetry.metrics.kpi import Kpi
 
@@ -76,3 +79,31 @@ def table(sources: list[SourceHealth]) -> pd.DataFrame:
 
 def configuration(settings: Settings) -> pd.DataFrame:
     return pd.DataFrame(describe(settings), columns=["setting", "value"])
+
+
+# --- Data health, extended (issue 12): the Genie pipeline gap, jobs' last success, clearing the cache ---
+GAP_DAYS = 7
+ALL_SOURCES = "All sources"
+
+
+def pipeline_requests(settings: Settings, today: date | None = None) -> dict[str, queries.Request]:
+    """The Genie pipeline's gap and stuck messages over the last GAP_DAYS days (the Genie pipeline
+    page's own queries, every workspace)."""
+    from telemetry.genie import pipeline
+
+    today = today or datetime.now(UTC).date()
+    f = GenieFilters(start=today - timedelta(days=GAP_DAYS - 1), end=today)
+    wanted = {"pipeline_gap", "pipeline_stuck"}
+    return {name: request for name, request in pipeline.requests(f, "day", settings).items() if name in wanted}
+
+
+def pipeline_kpis(gap: pd.DataFrame, stuck: pd.DataFrame) -> list[Kpi]:
+    """The funnel in numbers: audit events, queued, ingested, the gap, retrying and given up."""
+    from telemetry.genie import pipeline
+
+    return pipeline.totals(gap, stuck)
+
+
+def source_choices() -> dict[str, str | None]:
+    """What the cache clearer offers: every source by its label (→ its key), and all of them (→ None)."""
+    return {ALL_SOURCES: None, **{spec.label: spec.key for spec in TABLE_SPECS}}

@@ -17,6 +17,9 @@ Window = tuple[datetime, datetime]
 
 _EXAMPLES: dict[str, Callable[[Window], Any]] = {
     "start_date": lambda w: (w[1] - timedelta(days=30)).date(),
+    "job_names": lambda w: "",  # admin/job_runs: comma-separated job names ('' = any name)
+    "job_ids": lambda w: "",  # admin/job_runs: comma-separated deployed job ids ('' = every job)
+    "prefix": lambda w: "admin:",  # admin/audit_trail*: the tracker action prefix of admin actions
     "from_date": lambda w: (w[1] - timedelta(days=90)).date(),
     "login_actions": lambda w: "workspaceInHouseOAuthClientAuthentication,mintOAuthToken,mintOAuthAuthorizationCode",
     "excluded_client_ids": lambda w: "databricks-cli",

@@ -18,6 +18,7 @@ import duckdb
 
 from telemetry.config import Settings
 from telemetry.mirror import (
+    admin_audit,
     apps_lifecycle,
     audit_apps,
     audit_noise,
@@ -36,7 +37,7 @@ from telemetry.mirror.timeline import Window
 from telemetry.mirror.world_apps import World, build_world
 from telemetry.mirror.writer import Writer
 
-GENERATOR_VERSION = "mirror-5"
+GENERATOR_VERSION = "mirror-6"
 META_TABLE = "ops_console_meta.build_info"
 
 
@@ -92,6 +93,7 @@ def _generate(writer: Writer, world: World, stages: dict[str, float]) -> None:
     billing.write_billing(writer, world, life, messages, job_dim, runs)
     done("queries_jobs_billing")
     tracker.write_tracker(writer, world, logins)
+    admin_audit.write_admin_audit(writer, world)
     spans.write_traces(writer, world, logins)
     done("tracker_spans")
     audit_noise.write_noise(writer, world)

@@ -125,6 +125,12 @@ OWN_SCHEMAS: dict[str, list[tuple[str, str]]] = {
         ("app_name", "STRING"),
         ("user", "STRING"),
         ("action", "STRING"),
+        # The extended layout (telemetry/tracker/layout.py): the tracker library fills these; rows written
+        # before the table was extended have them NULL, as the demo's journeys do.
+        ("event_id", "STRING"),
+        ("session_id", "STRING"),
+        ("properties", "STRING"),
+        ("duration_ms", "DOUBLE"),
     ],
     "spans": [
         ("trace_id", "STRING"),

@@ -1,22 +1,21 @@
 """The console tracking its own use with the tracker library: page views, filter changes and CSV
 downloads, into the same tracker table it analyses (so its use shows on its own pages).
 
-One process-wide tracker, started on first use. On the embedded engine events go through the inbox
-and the console's own drain applies them (it owns the file); on a warehouse they are batched inserts
-through the Databricks SQL sink. A tracker failure is logged and never reaches a page.
+The process-wide tracker is telemetry.admin.tracking's (it also exists for the admin audit when
+self-tracking is off, so everything here first asks `self_tracking_on()`). A tracker failure is
+logged and never reaches a page.
 Filter changes record which URL parameters changed, not their values.
 """
 
 from __future__ import annotations
 
-import functools
 import logging
-from pathlib import Path
 
 import streamlit as st
 
-from telemetry import runtime, tracker
-from telemetry.config import Settings
+from telemetry import tracker
+from telemetry.admin.tracking import console_tracker as _tracker  # noqa: F401 - tests clear its cache here
+from telemetry.admin.tracking import self_tracking_on
 from telemetry.tracker import Actions
 from telemetry.ui import session
 
@@ -24,35 +23,10 @@ log = logging.getLogger(__name__)
 _LAST = "_self_tracking_last"  # session state: (page, URL parameters) of the previous run
 
 
-def _sink(settings: Settings) -> tracker.Sink:
-    table = settings.table("tracker")
-    if settings.engine == "embedded":
-        from telemetry.tracker.sinks import EmbeddedSink
-
-        return EmbeddedSink(settings.embedded_path, table, drain=False)  # the console drains its inbox
-    from telemetry.tracker.warehouse_sink import DatabricksSqlSink
-
-    return DatabricksSqlSink.from_settings(settings)
-
-
-@functools.cache
-def _tracker() -> tracker.Tracker | None:
-    settings = runtime.settings()
-    if not settings.tracker.self_tracking:
-        return None
-    try:
-        spool = settings.tracker.spool_dir or None
-        return tracker.configure(settings.tracker.app_name, _sink(settings),
-                                 spool_dir=Path(spool) if spool else None)
-    except Exception as err:  # noqa: BLE001 - the console runs without self-tracking rather than not at all
-        log.warning("self-tracking is off: %s: %s", type(err).__name__, err)
-        return None
-
-
 def record_run(page: str, user: str) -> None:
     """After a page ran: a page view when the page changed, else a filter change when its URL did."""
     try:
-        if _tracker() is not None:
+        if self_tracking_on():
             _record(page, user)
     except Exception as err:  # noqa: BLE001 - tracking must never break a page
         log.warning("self-tracking: %s: %s", type(err).__name__, err)
@@ -72,6 +46,6 @@ def _record(page: str, user: str) -> None:
 def downloaded(file_name: str, user: str | None = None) -> None:
     """A CSV download. A button's callback runs in the session's next script run, so the user is read
     then (not on every render of every table); a file built outside a script run passes it in."""
-    if _tracker() is not None:
+    if self_tracking_on():
         tracker.track(Actions.RESULTS_DOWNLOADED, user if user is not None else session.current_user().email,
                       file=file_name)

@@ -61,7 +61,8 @@ class Db:
             [at, at.date(), service, action, user, list(params), list(params.values()), status, error])
 
     def track(self, user: str, action: str, at: datetime, app=APP_A) -> None:
-        self.con.execute("INSERT INTO main__ops_console.app_events VALUES (?, ?, ?, ?)", [at, app[0], user, action])
+        self.con.execute('INSERT INTO main__ops_console.app_events ("timestamp", app_name, "user", action) '
+                         "VALUES (?, ?, ?, ?)", [at, app[0], user, action])
 
     def run(self, name: str, **overrides):
         self.con.close()
