@@ -42,6 +42,8 @@ class PageSpec:
 PAGES: tuple[PageSpec, ...] = (
     PageSpec("pages/home/overview.py", "Overview", ":material/dashboard:", "Overview", "overview",
              default=True, help="Every data source at a glance: volume and freshness"),
+    PageSpec("pages/home/summary.py", "Executive summary", ":material/insights:", "Overview", "summary",
+             help="Adoption, activity and cost of apps and Genie against the previous period"),
     PageSpec("pages/apps/usage.py", "App usage", ":material/apps:", "App owners", "app-usage",
              help="Adoption, activity, retention, errors and sharing of every Databricks App",
              views=app_usage.SECTIONS),
@@ -98,6 +100,62 @@ def visible_pages(roles: frozenset[str] | set[str]) -> dict[str, list[PageSpec]]
         if page.allows(roles):
             grouped[page.section].append(page)
     return {section: pages for section, pages in grouped.items() if pages}
+
+
+# --- Personas: each a menu (sections) and a landing page; never a permission (roles are) -----------
+
+@dataclass(frozen=True)
+class Persona:
+    key: str  # one of config.PERSONA_KEYS (TELEMETRY_PERSONA_<KEY> maps groups and e-mails to it)
+    label: str
+    landing: str  # url_path of the page a session opens on
+    sections: tuple[str, ...]  # the menu, in SECTIONS order
+
+
+# Order is landing priority: a user holding several lands on the first one's page.
+PERSONAS: tuple[Persona, ...] = (
+    Persona("platform_admin", "Platform admin", "overview", SECTIONS),  # the Admin section needs the role too
+    Persona("executive", "Executive", "summary", ("Overview", "App owners", "Genie")),
+    Persona("app_owner", "App owner", "app-usage", ("Overview", "App owners", "Traces")),
+    Persona("genie_owner", "Genie space owner", "genie-spaces", ("Overview", "Genie")),
+)
+
+
+def persona(key: str) -> Persona:
+    for entry in PERSONAS:
+        if entry.key == key:
+            return entry
+    raise KeyError(f"{key} is not in telemetry.registry.PERSONAS")
+
+
+def persona_labels(keys: tuple[str, ...]) -> str:
+    """'App owner, Genie space owner' for the sidebar ('' for nobody mapped)."""
+    return ", ".join(p.label for p in PERSONAS if p.key in keys)
+
+
+@dataclass(frozen=True)
+class Menu:
+    """What the navigation shows: the persona's sections, the other pages the roles allow (routable
+    for deep links and shared URLs, not listed unless the user asks for every page), the landing page."""
+
+    sections: dict[str, list[PageSpec]]
+    others: tuple[PageSpec, ...]
+    landing: str  # url_path of the default page
+
+
+def menu(roles: frozenset[str] | set[str], persona_keys: tuple[str, ...] = (), show_all: bool = False) -> Menu:
+    """The menu of a user with `roles` and personas (none, or `show_all`: every page the roles allow)."""
+    allowed = visible_pages(roles)
+    held = [p for p in PERSONAS if p.key in persona_keys]
+    default = next(p.url_path for p in PAGES if p.default)
+    if not held:
+        return Menu(allowed, (), default)
+    wanted = {s for p in held for s in p.sections}
+    shown = allowed if show_all else {s: pages for s, pages in allowed.items() if s in wanted}
+    others = tuple(p for s, pages in allowed.items() if s not in shown for p in pages)
+    routable = {p.url_path for pages in shown.values() for p in pages}
+    landing = next((p.landing for p in held if p.landing in routable), default)
+    return Menu(shown, others, landing)
 
 
 def page(path: str) -> PageSpec:

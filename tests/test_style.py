@@ -59,7 +59,7 @@ def test_pages_are_thin_stories(page):
         if name.startswith("telemetry"):
             allowed = ("telemetry.ui", "telemetry.runtime", "telemetry.metrics", "telemetry.apps",
                        "telemetry.admin", "telemetry.genie", "telemetry.traces", "telemetry.tracker",
-                       "telemetry.jobs", "telemetry.alerts")
+                       "telemetry.jobs", "telemetry.alerts", "telemetry.overview")
             assert name == "telemetry" or name.startswith(allowed), f"{page.name} imports {name}"
 
 

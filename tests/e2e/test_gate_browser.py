@@ -147,7 +147,8 @@ def assert_in_frame(shown: Seen, url: str) -> None:
     assert shown.menu is not None, f"no page menu:\n{shown}"
     for title in ("Overview", "App usage", "Data health"):  # registry titles (legacy mode showed file names)
         assert title in shown.menu, f"{title!r} missing from the menu:\n{shown}"
-    assert "Local Developer · admin" in shown.sidebar, f"no signed-in user in the sidebar:\n{shown}"
+    assert "Local Developer · Local admin (embedded demo, no sign-in)" in shown.sidebar, (
+        f"no signed-in user in the sidebar:\n{shown}")
     assert not shown.login_form
     if url in PAGES:
         title, marker = PAGES[url]

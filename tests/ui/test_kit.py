@@ -62,8 +62,10 @@ def test_a_page_waits_for_at_most_two_round_trips(slow_engine, variant):
     at.run()
     assert not at.exception, at.exception
     chain = concurrency.longest_chain(slow_engine.intervals)
-    health = variant.spec.url_path in ("overview", "data-health")  # 15 checks on a pool of 8: two waves
-    assert len(slow_engine.intervals) >= 2 and chain <= 2, (len(slow_engine.intervals), chain, health)
+    # Data health: 15 source checks, the Genie pipeline gap (2) and the demo's job history (1) on a pool
+    # of 8 are three waves, however they are ordered; every other page is at most two.
+    waves = 3 if variant.spec.url_path == "data-health" else 2
+    assert slow_engine.intervals and chain <= waves, (len(slow_engine.intervals), chain)
 
 
 def test_a_failed_query_stays_in_its_panel(demo_env, monkeypatch):

@@ -12,7 +12,7 @@ totals AS (
     CAST(percentile(minutes, 0.5) AS DOUBLE) AS median_minutes,
     CAST(percentile(minutes, 0.9) AS DOUBLE) AS p90_minutes,
     CAST(percentile(actions, 0.5) AS DOUBLE) AS median_actions,
-    avg(CASE WHEN actions = 1 THEN 1.0 ELSE 0.0 END) AS single_action_share,
+    avg(CASE WHEN actions = 1 THEN CAST(1 AS DOUBLE) ELSE CAST(0 AS DOUBLE) END) AS single_action_share,  -- not DECIMAL: Spark rounds its avg to 5 places
     max(session_end) AS latest_event
   FROM tracked_sessions
 )
