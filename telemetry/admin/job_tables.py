@@ -31,6 +31,16 @@ def where(row: JobRow) -> str:
     return f"Databricks job {row.job_id}"
 
 
+def needs_workspace(row: JobRow) -> str:
+    """What a local run of an API job needs (the embedded engine has no workspace of its own), or ''."""
+    apis = [r.removeprefix("api:") for r in row.job.reads if r.startswith("api:")]
+    if row.mode != LOCAL or not apis:
+        return ""
+    return (f"Reads the Databricks {' and '.join(apis).title()} API: run locally, it needs workspace credentials "
+            "(DATABRICKS_HOST with DATABRICKS_TOKEN, or DATABRICKS_CONFIG_PROFILE); without them the run fails "
+            "and says so.")
+
+
 def _params_text(params: dict[str, str]) -> str:
     return ", ".join(f"{k}={v}" for k, v in sorted(params.items()))
 

@@ -42,3 +42,14 @@ def test_runs_table_and_which_runs_offer_a_rerun():
     summary = job_tables.summary([JobRow(JOB, LOCAL, runs=runs, source="local runner")])
     assert summary.loc[0, "last_outcome"] == "running"
     assert summary.loc[0, "last_success"] == datetime(2026, 1, 2, 3, 4, 5)
+
+
+def test_a_local_api_job_says_it_needs_workspace_credentials():
+    from telemetry.admin.jobs import DEPLOYED
+    from telemetry.jobs import catalog
+
+    inventory, rollup = catalog.get("apps-inventory"), catalog.get("app-logins-rollup")
+    said = job_tables.needs_workspace(JobRow(inventory, LOCAL))
+    assert "Apps API" in said and "DATABRICKS_HOST" in said
+    assert job_tables.needs_workspace(JobRow(rollup, LOCAL)) == ""  # reads tables only
+    assert job_tables.needs_workspace(JobRow(inventory, DEPLOYED, 1)) == ""  # the job's own identity signs in
