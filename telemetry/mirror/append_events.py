@@ -18,7 +18,7 @@ import duckdb
 import numpy as np
 import pyarrow as pa
 
-from telemetry.mirror import audit_apps, genie, genie_audit, genie_details, genie_tables, spans, tracker
+from telemetry.mirror import audit_apps, genie_details, spans, tracker
 from telemetry.mirror.append_window import (
     Cutoff,
     WindowWriter,
@@ -100,12 +100,7 @@ def _genie(writer: WindowWriter, world: World, seed: int, now: datetime, max_hou
                       "genie_messages_to_fetch": Cutoff("event_time", start),
                       "genie_fetch_errors": Cutoff("attempted_at", start),
                       "genie_message_details": Cutoff("created_timestamp", start)}
-    messages = genie.build_messages(window)
-    ids = genie_audit.make_ids(window, messages)
-    extras = genie_audit.write_genie_audit(writer, window, messages, ids)
-    genie_tables.write_genie_statements(writer, window, messages, ids, extras)
-    plan = genie_tables.write_genie_queue(writer, window, messages, ids)
-    genie_details.write_message_details(writer, window, messages, ids, extras, plan)
+    genie_details.write_genie_messages(writer, window)
     return start, now
 
 

@@ -23,10 +23,7 @@ from telemetry.mirror import (
     audit_apps,
     audit_noise,
     billing,
-    genie,
-    genie_audit,
     genie_details,
-    genie_tables,
     inventory,
     jobs,
     queries,
@@ -77,12 +74,7 @@ def _generate(writer: Writer, world: World, stages: dict[str, float]) -> None:
     done("apps")
     logins = audit_apps.write_app_logins(writer, world)
     done("app_logins")
-    messages = genie.build_messages(world)
-    ids = genie_audit.make_ids(world, messages)
-    extras = genie_audit.write_genie_audit(writer, world, messages, ids)
-    genie_tables.write_genie_statements(writer, world, messages, ids, extras)
-    plan = genie_tables.write_genie_queue(writer, world, messages, ids)
-    genie_details.write_message_details(writer, world, messages, ids, extras, plan)
+    messages = genie_details.write_genie_messages(writer, world)
     genie_details.write_space_details(writer, world)
     done("genie")
     queries.write_background(writer, world)

@@ -17,7 +17,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from telemetry.genie.space_rows import parse_serialized
-from telemetry.mirror import vocab
+from telemetry.mirror import genie, genie_audit, genie_tables, vocab
 from telemetry.mirror.genie import ERROR_TYPES, STATUSES, WAREHOUSE_DOWN, GenieMessages, deleted_us
 from telemetry.mirror.genie_attachments import attachments_json
 from telemetry.mirror.genie_audit import RATINGS, GenieExtras, GenieIds
@@ -213,3 +213,15 @@ def write_space_details(writer: Writer, world: World) -> None:
             "deleted_time": pa.array(np.where(gone, first_sync_after, 0), pa.timestamp("us"), mask=~gone),
         },
     )
+
+
+def write_genie_messages(writer: Writer, world: World) -> GenieMessages:
+    """The window's Genie messages through every table they reach (audit, statements, the fetch queue,
+    message details), in the order the demo build and demo-append both need; returns the messages."""
+    messages = genie.build_messages(world)
+    ids = genie_audit.make_ids(world, messages)
+    extras = genie_audit.write_genie_audit(writer, world, messages, ids)
+    genie_tables.write_genie_statements(writer, world, messages, ids, extras)
+    plan = genie_tables.write_genie_queue(writer, world, messages, ids)
+    write_message_details(writer, world, messages, ids, extras, plan)
+    return messages
