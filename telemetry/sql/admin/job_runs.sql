@@ -4,7 +4,9 @@
 -- job_name, run_id, result_state (the terminal result; NULL while the run goes on), termination_code,
 -- trigger_type, run_as, started, ended and duration_seconds (a run's hourly slices folded into one row).
 -- The admin page's run history when the Jobs API does not answer.
-WITH runs AS (
+WITH
+-- @include admin/_latest_jobs
+runs AS (
   SELECT
     t.workspace_id,
     t.job_id,
@@ -18,15 +20,6 @@ WITH runs AS (
   WHERE (:job_ids = '' OR array_contains(split(:job_ids, ','), t.job_id))
     AND CAST(t.period_start_time AS DATE) >= :start_date
   GROUP BY t.workspace_id, t.job_id, t.run_id
-),
-jobs AS (
-  SELECT workspace_id, job_id, name, run_as
-  FROM (
-    SELECT workspace_id, job_id, name, run_as,
-           row_number() OVER (PARTITION BY workspace_id, job_id ORDER BY change_time DESC) AS version
-    FROM system.lakeflow.jobs
-  ) AS j
-  WHERE version = 1
 ),
 ranked AS (
   SELECT r.*, row_number() OVER (PARTITION BY r.workspace_id, r.job_id ORDER BY r.started DESC, r.run_id DESC) AS n
@@ -44,7 +37,7 @@ SELECT
   r.ended,
   CAST(unix_micros(r.ended) - unix_micros(r.started) AS DOUBLE) / 1000000 AS duration_seconds
 FROM ranked AS r
-LEFT JOIN jobs AS j ON j.workspace_id = r.workspace_id AND j.job_id = r.job_id
+LEFT JOIN latest_jobs AS j ON j.workspace_id = r.workspace_id AND j.job_id = r.job_id
 WHERE r.n <= :limit
   AND (:job_names = '' OR array_contains(split(:job_names, ','), j.name))
 ORDER BY r.job_id, r.started DESC, r.run_id DESC

@@ -2,14 +2,12 @@
 -- the period, newest first: job_name, run_id, state (the terminal result_state; RUNNING while no
 -- slice has one), termination_code, trigger_type, started, ended and duration_seconds (a run's
 -- time slices folded into one row).
-WITH jobs AS (
+WITH
+-- @include admin/_latest_jobs
+jobs AS (
   SELECT workspace_id, job_id, name
-  FROM (
-    SELECT workspace_id, job_id, name,
-           row_number() OVER (PARTITION BY workspace_id, job_id ORDER BY change_time DESC) AS version
-    FROM system.lakeflow.jobs
-  ) AS j
-  WHERE version = 1 AND array_contains(split(:genie_job_names, ','), name)
+  FROM latest_jobs
+  WHERE array_contains(split(:genie_job_names, ','), name)
     AND (:workspace_id = '' OR workspace_id = :workspace_id)
 ),
 runs AS (
