@@ -88,8 +88,9 @@ def job_card(row: JobRow) -> None:
     said = _MESSAGE.format(job) in st.session_state  # open while a run is followed, and to show how it ended
     with st.expander(f"**{job}** · {job_tables.where(row)}", expanded=followed is not None or said):
         st.caption(row.job.description)
-        if job_tables.needs_workspace(row):
-            st.caption(f":material/key: {job_tables.needs_workspace(row)}")
+        needs = job_tables.needs_workspace(row)
+        if needs:
+            st.caption(f":material/key: {needs}")
         _messages(job)
         if row.note and row.mode == "local":  # the embedded database's own job history, until a run here
             st.caption(f":material/history: {row.note}")

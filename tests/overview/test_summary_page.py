@@ -5,32 +5,20 @@ the URL, and the top-5 tables hold the busiest apps and spaces with links to the
 from __future__ import annotations
 
 from datetime import timedelta
-from pathlib import Path
 
 import pytest
 from streamlit.testing.v1 import AppTest
 
 from telemetry import formatting, queries, runtime
 from telemetry.overview import summary
+from tests import apptest
 
-ROOT = Path(__file__).resolve().parents[2]
-APP = str(ROOT / "streamlit_app.py")
 PAGE = "pages/home/summary.py"
 
 
 def open_page(path: str, **query) -> AppTest:
-    """A page through the app's navigation, or with `query`, as a fresh link to it (AppTest drops
-    URL parameters on a page switch, so a link runs the page script with the query string set)."""
-    if query:
-        at = AppTest.from_file(str(ROOT / path), default_timeout=90)
-        for key, value in query.items():
-            at.query_params[key] = value
-        at.run()
-    else:
-        at = AppTest.from_file(APP, default_timeout=90)
-        at.run()
-        at.switch_page(path).run()
-    assert not at.exception, at.exception
+    """The page (tests.apptest.open_page), which must also show no error."""
+    at = apptest.open_page(path, **query)
     assert not at.error, [e.value for e in at.error]
     return at
 
